@@ -1,0 +1,1 @@
+"""Django project configuration: settings, URLs, WSGI/ASGI, asset vendoring."""

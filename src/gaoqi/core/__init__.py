@@ -1,0 +1,1 @@
+"""Shared foundations: base models, data scopes, audit, generic views, jobs."""

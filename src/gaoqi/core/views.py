@@ -1,0 +1,11 @@
+"""Core views."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The workbench a user lands on after logging in."""
+    return render(request, "core/home.html")
