@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "gaoqi.core",
     "gaoqi.accounts",
+    "gaoqi.reference",
+    "gaoqi.enterprises",
+    "gaoqi.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,4 @@
+"""Enterprise file pages."""
+
+app_name = "enterprises"
+urlpatterns: list = []

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReferenceConfig(AppConfig):
+    name = "gaoqi.reference"
+    verbose_name = "参考数据"
