@@ -1,0 +1,40 @@
+"""Chinese error messages for rejected records: enterprise, field, rule."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from gaoqi.policy.errors import RecordError
+
+
+def subject(idx: int, uscc: Any, name: Any) -> str:
+    """How a message names the enterprise: its USCC, else its name, else its position."""
+    if isinstance(uscc, str) and uscc:
+        return f"企业 {uscc}"
+    if isinstance(name, str) and name:
+        return f"企业「{name}」"
+    return f"第 {idx + 1} 条记录"
+
+
+def record_error(idx: int, uscc: Any, name: Any, field: str, rule: str, detail: str) -> RecordError:
+    """A ``RecordError`` whose message reads ``企业 <USCC> 字段 <field>：<detail>``."""
+    where = f" 字段 {field}" if field else ""
+    code = uscc if isinstance(uscc, str) and uscc else None
+    return RecordError(idx, code, field, rule, f"{subject(idx, uscc, name)}{where}：{detail}")
+
+
+def plain(units: int, scale: int = 10_000) -> str:
+    """An integer amount in units of ``1/scale`` written as a plain decimal number.
+
+    >>> plain(1_234_500), plain(-5), plain(1_300_000)
+    ('123.45', '-0.0005', '130')
+    """
+    text = f"{Decimal(units) / scale:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def shown(value: Any) -> str:
+    """A raw input value quoted for a message (long values are cut)."""
+    text = repr(value) if not isinstance(value, str) else f"“{value}”"
+    return text if len(text) <= 40 else text[:37] + "…"

@@ -1,0 +1,260 @@
+"""Rules across fields and rows, vectorised over the flat tables, and the final ``InputBatch``.
+
+Every reader ends here, so a rule is written once. Each check is a Polars expression flagging bad
+rows; messages are built in Python only for the (few) flagged rows. A record keeps its first error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from gaoqi.policy.errors import RecordError
+from gaoqi.policy.inputs.codes import INDUSTRY_CODE_PATTERN, SECTION_DIVISIONS, TECH_FIELDS
+from gaoqi.policy.inputs.fields import (
+    DEDUCTION_FIELDS,
+    ENTERPRISE_FIELDS,
+    FIELDS_BY_COLUMN,
+    RD_CATEGORY_FIELDS,
+    RD_INSTITUTION_LEVELS,
+    YEAR_FIELDS,
+)
+from gaoqi.policy.inputs.messages import plain, record_error, shown
+from gaoqi.policy.inputs.uscc import USCC_PATTERN, check_digit, valid_uscc_expr
+from gaoqi.policy.tables import ENTERPRISE_SCHEMA, YEAR_SCHEMA, InputBatch, InputTables
+
+RAW_ENTERPRISE_SCHEMA = {name: dtype for name, dtype in ENTERPRISE_SCHEMA.items() if name != "section"}
+YEAR_RANGE = (1900, 2100)
+
+
+@dataclass(frozen=True)
+class Check:
+    """A rule over one table: the rows it flags, and how to name the field and the fault."""
+
+    rule: str
+    failing: pl.Expr
+    field: Callable[[dict[str, Any]], str]
+    detail: Callable[[dict[str, Any]], str]
+
+
+def _at(column: str) -> Callable[[dict[str, Any]], str]:
+    return lambda row: FIELDS_BY_COLUMN[column].path
+
+
+def _in_year(column: str | None) -> Callable[[dict[str, Any]], str]:
+    suffix = f".{FIELDS_BY_COLUMN[column].path}" if column else ""
+    return lambda row: f"fiscal_years[{row['year']}]{suffix}"
+
+
+def _label(column: str) -> str:
+    return FIELDS_BY_COLUMN[column].label
+
+
+def _enterprise_checks() -> list[Check]:
+    uscc, code = pl.col("uscc"), pl.col("industry_code")
+    division = code.str.slice(1, 2).cast(pl.Int32, strict=False)
+    letter = code.str.slice(0, 1)
+    low = letter.replace_strict({k: v[0] for k, v in SECTION_DIVISIONS.items()}, default=None)
+    high = letter.replace_strict({k: v[1] for k, v in SECTION_DIVISIONS.items()}, default=None)
+    checks = [
+        Check(
+            "uscc_format",
+            ~uscc.str.contains(USCC_PATTERN.pattern),
+            _at("uscc"),
+            lambda r: (
+                f"统一社会信用代码应为 18 位数字或大写字母（不含 I、O、Z、S、V），实际为 {shown(r['uscc'])}"
+            ),
+        ),
+        Check(
+            "uscc_check_digit",
+            ~valid_uscc_expr(uscc),
+            _at("uscc"),
+            lambda r: (
+                f"统一社会信用代码校验位错误（GB 32100-2015）：第 18 位应为 {check_digit(r['uscc'][:17])}，"
+                f"实际为 {r['uscc'][17]}"
+            ),
+        ),
+        Check(
+            "industry_code_format",
+            ~code.str.contains(INDUSTRY_CODE_PATTERN),
+            _at("industry_code"),
+            lambda r: (
+                "国民经济行业代码应为 GB/T 4754-2017 门类字母加 2–4 位数字（如 C1713），"
+                f"实际为 {shown(r['industry_code'])}"
+            ),
+        ),
+        Check(
+            "industry_code_section",
+            ~division.is_between(low, high),
+            _at("industry_code"),
+            lambda r: (
+                f"国民经济行业代码 {r['industry_code']} 的大类 {r['industry_code'][1:3]} 不属于门类 "
+                f"{r['industry_code'][0]}（{_division_range(r['industry_code'][0])}）"
+            ),
+        ),
+        Check(
+            "tech_field",
+            pl.col("tech_field").is_not_null() & ~pl.col("tech_field").is_in(sorted(TECH_FIELDS)),
+            _at("tech_field"),
+            lambda r: (
+                "技术领域代码应为《国家重点支持的高新技术领域》二级领域“领域.子领域”（8 个领域共 52 个"
+                f"子领域，如 4.3），实际为 {shown(r['tech_field'])}"
+            ),
+        ),
+        Check(
+            "rd_institution",
+            pl.col("rd_institution").is_not_null()
+            & ~pl.col("rd_institution").is_in(list(RD_INSTITUTION_LEVELS)),
+            _at("rd_institution"),
+            lambda r: (
+                f"最高研发机构级别应为 {'、'.join(RD_INSTITUTION_LEVELS)} 之一，"
+                f"实际为 {shown(r['rd_institution'])}"
+            ),
+        ),
+    ]
+    for f in ENTERPRISE_FIELDS:
+        if f.kind == "points":
+            checks.append(_range_check(f.column, f.maximum or 0))
+        elif f.kind == "int":
+            checks.append(_negative_check(f.column, _at(f.column), str))
+    return checks
+
+
+def _division_range(letter: str) -> str:
+    low, high = SECTION_DIVISIONS[letter]
+    return f"大类 {low:02d}–{high:02d}"
+
+
+def _range_check(column: str, maximum: int) -> Check:
+    return Check(
+        "points_range",
+        ~pl.col(column).is_between(0, maximum),
+        _at(column),
+        lambda r: f"{_label(column)}应在 0–{maximum} 分之间，实际为 {r[column]}",
+    )
+
+
+def _negative_check(column: str, field: Callable[[dict[str, Any]], str], show: Callable[[Any], str]) -> Check:
+    unit = FIELDS_BY_COLUMN[column].unit
+    return Check(
+        "negative",
+        pl.col(column) < 0,
+        field,
+        lambda r: f"{_label(column)}（{show(r[column])}{unit}）不得为负数",
+    )
+
+
+def _exceeds_check(rule: str, part: str, whole: str) -> Check:
+    unit = FIELDS_BY_COLUMN[part].unit
+    return Check(
+        rule,
+        pl.col(part) > pl.col(whole),
+        _in_year(part),
+        lambda r: (
+            f"{_label(part)}（{plain(r[part])}{unit}）不得大于{_label(whole)}（{plain(r[whole])}{unit}）"
+        ),
+    )
+
+
+def _year_checks() -> list[Check]:
+    categories = pl.any_horizontal(pl.col(f.column).is_not_null() for f in RD_CATEGORY_FIELDS)
+    checks = [
+        Check(
+            "year_range",
+            ~pl.col("year").is_between(*YEAR_RANGE),
+            _in_year("year"),
+            lambda r: f"年度应在 {YEAR_RANGE[0]}–{YEAR_RANGE[1]} 之间，实际为 {r['year']}",
+        ),
+        Check(
+            "duplicate_year",
+            pl.len().over("idx", "year") > 1,
+            _in_year(None),
+            lambda r: f"年度 {r['year']} 出现了两次，每个财务年度只能填写一次",
+        ),
+        Check(
+            "rd_mixed",
+            categories & (pl.col("rd_total").is_not_null() | pl.col("rd_domestic").is_not_null()),
+            _in_year("rd_total"),
+            lambda r: "研发费用应按类别（rd）或按总额（rd_total、rd_domestic）填写，不能同时填写两种",
+        ),
+        Check(
+            "rd_domestic_without_total",
+            pl.col("rd_domestic").is_not_null() & pl.col("rd_total").is_null(),
+            _in_year("rd_total"),
+            lambda r: "填写了境内研发费用（rd_domestic）时必须同时填写研发费用总额（rd_total）",
+        ),
+    ]
+    for f in YEAR_FIELDS:
+        if f.kind in ("money", "headcount") and f.column != "net_assets":
+            checks.append(_negative_check(f.column, _in_year(f.column), plain))
+    checks += [
+        _exceeds_check("scitech_staff_exceeds_employees", "scitech_staff", "employees"),
+        _exceeds_check("hitech_revenue_exceeds_total_revenue", "hitech_revenue", "total_revenue"),
+        _exceeds_check("rd_domestic_exceeds_total", "rd_domestic", "rd_total"),
+    ]
+    return checks
+
+
+ENTERPRISE_CHECKS = _enterprise_checks()
+YEAR_CHECKS = _year_checks()
+
+
+def _failures(frame: pl.DataFrame, checks: list[Check]) -> list[tuple[Check, dict[str, Any]]]:
+    """The first failing check of every flagged row, with the row's values."""
+    flags = frame.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
+        *(check.failing.fill_null(False).alias(f"_{i}") for i, check in enumerate(checks)),
+    )
+    names = [f"_{i}" for i in range(len(checks))]
+    flagged = flags.filter(pl.any_horizontal(names))
+    found = []
+    for row in flagged.iter_rows(named=True):
+        first = next(i for i, name in enumerate(names) if row[name])
+        found.append((checks[first], frame.row(row["_row"], named=True)))
+    return found
+
+
+def build_batch(
+    enterprises: pl.DataFrame, years: pl.DataFrame, errors: list[RecordError], size: int
+) -> InputBatch:
+    """Check the decoded tables, drop rejected records and return the normalised ``InputBatch``."""
+    rejected: dict[int, RecordError] = {error.idx: error for error in reversed(errors)}
+    failures = _failures(enterprises, ENTERPRISE_CHECKS) + _failures(years, YEAR_CHECKS)
+    flagged = enterprises.filter(pl.col("idx").is_in([row["idx"] for _, row in failures]))
+    names = {row["idx"]: (row["uscc"], row["name"]) for row in flagged.iter_rows(named=True)}
+    for check, row in failures:
+        uscc, name = names.get(row["idx"], (None, None))
+        error = record_error(row["idx"], uscc, name, check.field(row), check.rule, check.detail(row))
+        rejected.setdefault(row["idx"], error)
+    keep = ~pl.col("idx").is_in(list(rejected))
+    tables = InputTables(
+        enterprises.filter(keep)
+        .with_columns(pl.col("industry_code").str.slice(0, 1).alias("section"))
+        .select(list(ENTERPRISE_SCHEMA)),
+        _fill_given_objects(years.filter(keep)).sort("idx", "year", maintain_order=True),
+    )
+    return InputBatch(tables, sorted(rejected.values(), key=lambda e: e.idx), size)
+
+
+def _fill_given_objects(years: pl.DataFrame) -> pl.DataFrame:
+    """In a row that gives some R&D categories (or deduction items), the others count as 0."""
+    columns = []
+    for group in (RD_CATEGORY_FIELDS, DEDUCTION_FIELDS):
+        given = pl.any_horizontal(pl.col(f.column).is_not_null() for f in group)
+        columns += [
+            pl.when(given).then(pl.col(f.column).fill_null(0)).otherwise(pl.col(f.column)) for f in group
+        ]
+    return years.with_columns(columns).select(list(YEAR_SCHEMA))
+
+
+def frames_from_columns(
+    enterprises: dict[str, list[Any]], years: dict[str, list[Any]]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Decoded column lists as the two raw tables (one DataFrame each)."""
+    return (
+        pl.DataFrame(enterprises, schema=RAW_ENTERPRISE_SCHEMA),
+        pl.DataFrame(years, schema=YEAR_SCHEMA),
+    )
