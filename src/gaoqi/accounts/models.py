@@ -44,3 +44,21 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+
+class LoginThrottle(models.Model):
+    """Failed logins of one username from one address; shared by every app process through the database."""
+
+    username = models.CharField(_("用户名"), max_length=150)
+    ip = models.CharField(_("IP 地址"), max_length=64)
+    failures = models.PositiveIntegerField(_("失败次数"), default=0)
+    window_start = models.DateTimeField(_("计数开始时间"))
+    locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("登录限制")
+        verbose_name_plural = _("登录限制")
+        constraints = (models.UniqueConstraint(fields=("username", "ip"), name="login_throttle_username_ip"),)
+
+    def __str__(self) -> str:
+        return f"{self.username}@{self.ip}"

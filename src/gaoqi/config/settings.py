@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "gaoqi.core",
     "gaoqi.accounts",
     "gaoqi.reference",
@@ -46,6 +47,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gaoqi.core.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -92,7 +94,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "gaoqi.accounts.validators.LettersAndDigitsValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["gaoqi.accounts.backends.ThrottledModelBackend"]
+GAOQI_LOGIN_MAX_FAILURES = 5
+GAOQI_LOGIN_WINDOW_MINUTES = 15
+GAOQI_LOGIN_LOCK_MINUTES = 15
+
+# Audit: models whose changes are recorded ("app_label" or "app_label.Model"), and those left out.
+GAOQI_AUDITED_MODELS = ["enterprises", "accounts.User"]
+GAOQI_AUDIT_EXCLUDED_MODELS = ["enterprises.Evaluation", "enterprises.FieldSource"]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
@@ -130,6 +141,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "gaoqi 高企培育平台 API",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 LOGGING = {
