@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -14,6 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from gaoqi.accounts import throttle
 from gaoqi.accounts.models import Role, User
+from gaoqi.enterprises.models import Enterprise
+from gaoqi.reference.models import Town
 
 
 class ThrottledLoginForm(AuthenticationForm):
@@ -42,6 +45,13 @@ class UserForm(forms.ModelForm):
         help_text=gettext_lazy("新建用户时必填；编辑时留空表示不修改。"),
     )
 
+    enterprise_uscc = forms.CharField(
+        label=gettext_lazy("所属企业统一社会信用代码"),
+        max_length=18,
+        required=False,
+        help_text=gettext_lazy("企业用户必填。"),
+    )
+
     class Meta:
         model = User
         fields = (
@@ -58,16 +68,25 @@ class UserForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        towns = Town.objects.filter(region=settings.GAOQI_REGION).values_list("code", "name")
+        self.fields["town_code"] = forms.ChoiceField(
+            label=gettext_lazy("所属镇街"), choices=[("", "—"), *towns], required=False
+        )
+        if self.instance.enterprise_id is not None:
+            self.fields["enterprise_uscc"].initial = self.instance.enterprise.uscc
         _style(self)
 
-    def clean_town_code(self) -> str:
-        """A town code must name a known town."""
-        from gaoqi.reference.models import Town
-
-        code = self.cleaned_data.get("town_code", "").strip()
-        if code and not Town.objects.filter(code=code).exists():
-            raise ValidationError(_("未知的镇街代码：%(code)s") % {"code": code}, code="unknown_town")
-        return code
+    def clean_enterprise_uscc(self) -> Enterprise | None:
+        """The enterprise named by its USCC, or ``None`` when left blank."""
+        uscc = self.cleaned_data.get("enterprise_uscc", "").strip().upper()
+        if not uscc:
+            return None
+        enterprise = Enterprise.objects.filter(uscc=uscc).first()
+        if enterprise is None:
+            raise ValidationError(
+                _("未找到统一社会信用代码为 %(uscc)s 的企业。") % {"uscc": uscc}, code="unknown"
+            )
+        return enterprise
 
     def clean(self) -> dict[str, Any]:
         """Each role carries its scope: a town, a department or an enterprise."""
@@ -76,6 +95,7 @@ class UserForm(forms.ModelForm):
         required = {
             Role.TOWN_OFFICER: ("town_code", _("镇街工作人员必须指定所属镇街。")),
             Role.DEPARTMENT_OFFICER: ("department", _("部门工作人员必须指定所属部门。")),
+            Role.ENTERPRISE_USER: ("enterprise_uscc", _("企业用户必须指定所属企业。")),
         }.get(role)
         if required and not data.get(required[0]) and required[0] not in self.errors:
             self.add_error(required[0], required[1])
@@ -88,9 +108,11 @@ class UserForm(forms.ModelForm):
             if self.instance.pk is None:
                 self.add_error("password", _("新建用户必须设置密码。"))
             return
-        candidate = self.instance
-        candidate.username = data.get("username") or candidate.username
-        candidate.email = data.get("email") or candidate.email
+        candidate = User(
+            username=data.get("username") or self.instance.username,
+            email=data.get("email") or self.instance.email,
+            display_name=data.get("display_name", ""),
+        )
         try:
             validate_password(password, candidate)
         except ValidationError as error:
@@ -99,6 +121,7 @@ class UserForm(forms.ModelForm):
     def save(self, commit: bool = True) -> User:
         """Save the user, setting the password when one was given."""
         user = super().save(commit=False)
+        user.enterprise = self.cleaned_data.get("enterprise_uscc")
         if self.cleaned_data.get("password"):
             user.set_password(self.cleaned_data["password"])
         if commit:

@@ -37,6 +37,14 @@ class User(AbstractUser):
     town_code = models.CharField(_("所属镇街代码"), max_length=16, blank=True)
     department = models.CharField(_("所属部门"), max_length=32, choices=Department.choices, blank=True)
     organisation = models.CharField(_("所属单位"), max_length=128, blank=True)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("所属企业"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="users",
+    )
 
     class Meta:
         verbose_name = _("用户")

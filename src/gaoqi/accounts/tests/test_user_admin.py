@@ -3,6 +3,7 @@
 import pytest
 
 from gaoqi.accounts.models import Role, User
+from gaoqi.enterprises.tests.builders import make_enterprise
 
 PASSWORD = "keqiao2026admin"
 
@@ -88,3 +89,21 @@ def test_deactivating_a_user_and_never_oneself(admin_client):
     admin_client.post(f"/accounts/users/{admin_client.admin.pk}/active/")
     admin_client.admin.refresh_from_db()
     assert admin_client.admin.is_active
+
+
+def test_an_enterprise_user_is_bound_to_its_enterprise_by_uscc(admin_client):
+    company = make_enterprise(7)
+    response = admin_client.post(
+        "/accounts/users/new/", _form(role=Role.ENTERPRISE_USER, enterprise_uscc=company.uscc)
+    )
+    assert response.status_code == 302
+    assert User.objects.get(username="new.officer").enterprise == company
+    edit_page = admin_client.get(f"/accounts/users/{User.objects.get(username='new.officer').pk}/")
+    assert company.uscc in edit_page.content.decode()
+
+
+def test_a_town_officer_is_offered_the_towns_and_must_pick_one(admin_client):
+    page = admin_client.get("/accounts/users/new/").content.decode()
+    assert "柯桥街道" in page
+    response = admin_client.post("/accounts/users/new/", _form(role=Role.TOWN_OFFICER))
+    assert "镇街工作人员必须指定所属镇街" in response.content.decode()
