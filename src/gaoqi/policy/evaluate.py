@@ -1,0 +1,166 @@
+"""Batch evaluation: input tables → one result row per enterprise (``evaluate_tables``), and the
+contract's JSON objects for records (``evaluate_records``).
+
+The fiscal years of the window are joined as columns (one join per window year, no pivot); every
+rule is a Polars expression over that frame. Result columns are listed in ``RESULT_COLUMNS``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import polars as pl
+
+from gaoqi.policy.params import ParameterSet, load_parameters
+from gaoqi.policy.rules import double_zero, hnte, hnte_score, tech_sme, tier
+from gaoqi.policy.rules.common import SLOTS, Window
+from gaoqi.policy.rules.deduction import ENTERPRISE_COLUMNS, deduction_columns, deduction_list
+from gaoqi.policy.rules.missing import missing_column
+from gaoqi.policy.rules.rd_measures import Scales, scales, year_measures
+from gaoqi.policy.tables import InputTables
+
+WINDOW_COLUMNS = ("sales_revenue", "hnte_rd", "hnte_rd_domestic", "net_assets")
+LAST_YEAR_COLUMNS = (
+    "total_revenue",
+    "hitech_revenue",
+    "employees",
+    "scitech_staff",
+    "total_assets",
+    "cost_total",
+    "tsme_rd",
+)
+
+
+def _condition_columns(name: str, *fields: str) -> list[str]:
+    return [f"hnte_{name}_{field}" for field in fields]
+
+
+RATIO_FIELDS = ("passed", "value", "threshold", "gap")
+RESULT_COLUMNS: tuple[str, ...] = (
+    "idx",
+    "uscc",
+    *_condition_columns("registered_365_days", "passed", "value"),
+    *_condition_columns("core_ip", "passed"),
+    *_condition_columns("tech_field", "passed"),
+    *_condition_columns("scitech_staff_ratio", *RATIO_FIELDS),
+    *_condition_columns("rd_ratio", *RATIO_FIELDS),
+    *_condition_columns("domestic_rd_share", *RATIO_FIELDS),
+    *_condition_columns("hitech_revenue_share", *RATIO_FIELDS),
+    *_condition_columns("innovation_score", "passed", "threshold"),
+    *_condition_columns("no_major_incident", "passed"),
+    "hnte_verdict",
+    "score_min",
+    "score_max",
+    *(
+        f"score_{item}_{end}"
+        for item in ("ip", "ip_quantity", "ip_acquisition", "ip_standards")
+        for end in ("min", "max")
+    ),
+    *(
+        f"score_{item}_{end}"
+        for item in ("transformation", "rd_management", "growth")
+        for end in ("min", "max")
+    ),
+    *(
+        f"score_{item}_{end}"
+        for item in ("net_asset_growth", "sales_growth")
+        for end in ("rate", "min", "max", "review")
+    ),
+    "tech_sme_verdict",
+    "tech_sme_eligible",
+    "tech_sme_direct",
+    "tech_sme_score",
+    "tech_sme_staff",
+    "tech_sme_rd",
+    "tech_sme_ip",
+    "deduction",
+    "dz_no_rd_activity",
+    "dz_no_rd_institution",
+    "tier",
+    "missing",
+)
+
+
+def evaluate_tables(
+    tables: InputTables, as_of: dt.date, *, params: ParameterSet | None = None
+) -> pl.DataFrame:
+    """One row per enterprise, in input order, with every result as columns (no explanation text)."""
+    return evaluation_frame(tables, as_of, params=params).select(RESULT_COLUMNS)
+
+
+def evaluation_frame(
+    tables: InputTables, as_of: dt.date, *, params: ParameterSet | None = None
+) -> pl.DataFrame:
+    """The wide frame: enterprise inputs, window-year inputs (``_y1``..``_y3``) and all results."""
+    params = params.at(as_of) if params is not None else load_parameters(as_of)
+    scale = scales(params)
+    window = Window(as_of)
+    years = _year_measures(tables.years, params, scale)
+    frame = tables.enterprises
+    for slot in SLOTS:
+        frame = frame.join(_slot(years, window, slot), on="idx", how="left", maintain_order="left")
+    stages = (
+        hnte.condition_columns(params, window, scale),
+        [
+            *hnte_score.ip_columns(params),
+            *hnte_score.transformation_columns(params),
+            *hnte_score.rd_management_columns(params),
+            *hnte_score.growth_columns(params, window),
+        ],
+        hnte_score.total_columns(),
+        hnte.score_condition(params),
+        [hnte.verdict_column(), *tech_sme.tech_sme_columns(params, window, scale.common)],
+        [
+            tier.tier_column(params, window, scale.hnte),
+            *double_zero.double_zero_columns(params, window),
+            missing_column(window),
+        ],
+    )
+    for stage in stages:
+        frame = frame.with_columns(stage)
+    return _with_deduction(frame, years, tables.enterprises, params, scale)
+
+
+def _year_measures(years: pl.DataFrame, params: ParameterSet, scale: Scales) -> pl.DataFrame:
+    for stage in year_measures(params, scale):
+        years = years.with_columns(stage)
+    return years
+
+
+def _slot(years: pl.DataFrame, window: Window, slot: int) -> pl.DataFrame:
+    columns = WINDOW_COLUMNS + (LAST_YEAR_COLUMNS if slot == SLOTS[-1] else ())
+    return years.filter(pl.col("year") == window.year(slot)).select(
+        "idx",
+        *(pl.col(name).alias(f"{name}_y{slot}") for name in columns),
+        pl.lit(True).alias(f"has_y{slot}"),
+    )
+
+
+def _with_deduction(
+    frame: pl.DataFrame, years: pl.DataFrame, enterprises: pl.DataFrame, params: ParameterSet, scale: Scales
+) -> pl.DataFrame:
+    attributes = enterprises.select("idx", *ENTERPRISE_COLUMNS)
+    per_year = years.join(attributes, on="idx", how="left")
+    distinct = sorted(per_year.get_column("year").unique().to_list())
+    per_year = per_year.with_columns(deduction_columns(params, scale.deduction, distinct))
+    listed = deduction_list(per_year)
+    frame = frame.join(listed, on="idx", how="left", maintain_order="left")
+    return frame.with_columns(pl.col("deduction").fill_null(pl.lit([], dtype=listed.schema["deduction"])))
+
+
+def evaluate_records(
+    records: Iterable[Mapping[str, Any]],
+    as_of: dt.date | None = None,
+    *,
+    params: ParameterSet | None = None,
+    explain: bool = True,
+) -> list[dict[str, Any]]:
+    """Contract output objects in input order; rejected records become ``{"uscc", "error"}``."""
+    from gaoqi.policy.inputs import tables_from_records  # written in parallel; imported on use
+    from gaoqi.policy.output import batch_output
+
+    day = as_of or dt.date.today()
+    batch = tables_from_records(list(records))
+    return batch_output(batch, day, params=params, explain=explain)

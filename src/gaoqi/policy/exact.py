@@ -1,0 +1,108 @@
+"""Exact arithmetic over Polars expressions: integer amounts compared with fractional thresholds.
+
+Thresholds come from ``Decimal`` parameters as exact ``Fraction`` ``p/q``; ``a/b ≥ p/q`` is tested
+as ``a·q ≥ p·b`` in ``Int128`` so that a product of two amounts cannot overflow. No float ever
+decides a boundary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
+
+import polars as pl
+
+Exact = int | Decimal | Fraction
+
+
+def fraction(value: object) -> Fraction:
+    """An exact ``Fraction`` of an ``int``, ``Decimal`` or ``Fraction`` parameter value.
+
+    >>> fraction(Decimal("0.05")), fraction(3), fraction(Fraction(2, 3))
+    (Fraction(1, 20), Fraction(3, 1), Fraction(2, 3))
+    """
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | Fraction):
+        raise TypeError(f"not an exact number: {value!r}")
+    return Fraction(value)
+
+
+def wide(expr: pl.Expr) -> pl.Expr:
+    """The expression as ``Int128``, for products of two amounts."""
+    return expr.cast(pl.Int128)
+
+
+def ceil_div(num: pl.Expr, den: pl.Expr | int) -> pl.Expr:
+    """Integer division rounded up (toward +∞), for a positive denominator.
+
+    >>> pl.DataFrame({"x": [7, 8, -7, 0]}).select(ceil_div(pl.col("x"), 4)).to_series().to_list()
+    [2, 2, -1, 0]
+    """
+    return (num + den - 1) // den
+
+
+def round_half_up_div(num: pl.Expr, den: pl.Expr | int) -> pl.Expr:
+    """Integer division rounded to the nearest integer, halves up, for a positive denominator.
+
+    >>> pl.DataFrame({"x": [5, 15, 14, 16]}).select(round_half_up_div(pl.col("x"), 10)).to_series().to_list()
+    [1, 2, 1, 2]
+    """
+    return (2 * num + den) // (2 * den)
+
+
+def ratio_at_least(num: pl.Expr, den: pl.Expr, threshold: Exact, *, strict: bool = False) -> pl.Expr:
+    """``num / den ≥ threshold`` (``>`` when ``strict``) by cross-multiplication, for ``den ≥ 0``.
+
+    >>> frame = pl.DataFrame({"staff": [12, 11, 11], "employees": [120, 120, 100]})
+    >>> staff, employees = pl.col("staff"), pl.col("employees")
+    >>> frame.select(ratio_at_least(staff, employees, Decimal("0.10"))).to_series().to_list()
+    [True, False, True]
+    >>> frame.select(ratio_at_least(staff, employees, Decimal("0.10"), strict=True)).to_series().to_list()
+    [False, False, True]
+    """
+    limit = fraction(threshold)
+    left = wide(num) * limit.denominator
+    right = wide(den) * limit.numerator
+    return left > right if strict else left >= right
+
+
+def gap_to_ratio(num: pl.Expr, den: pl.Expr, threshold: Exact, *, den_moves: bool) -> pl.Expr:
+    """The smallest integer ``x ≥ 0`` with ``(num + x) / (den + x) ≥ threshold`` when ``den_moves``
+    (the added amount also counts in the whole), else with ``(num + x) / den ≥ threshold``.
+
+    >>> frame = pl.DataFrame({"staff": [10, 12, 59], "employees": [120, 120, 100]})
+    >>> staff, employees = pl.col("staff"), pl.col("employees")
+    >>> frame.select(gap_to_ratio(staff, employees, Decimal("0.1"), den_moves=True)).to_series().to_list()
+    [3, 0, 0]
+    >>> frame.select(gap_to_ratio(staff, employees, Decimal("0.6"), den_moves=True)).to_series().to_list()
+    [155, 150, 3]
+    >>> frame.select(gap_to_ratio(staff, employees, Decimal("0.6"), den_moves=False)).to_series().to_list()
+    [62, 60, 1]
+    """
+    limit = fraction(threshold)
+    p, q = limit.numerator, limit.denominator
+    shortfall = wide(den) * p - wide(num) * q
+    step = q - p if den_moves else q
+    if step <= 0:
+        raise ValueError("threshold must be below 1 when the whole grows with the part")
+    return ceil_div(shortfall, step).clip(lower_bound=0).cast(pl.Int64)
+
+
+def first_band(tests: Sequence[tuple[pl.Expr, object]], default: object) -> pl.Expr:
+    """The value of the first band whose test holds, else ``default`` (bands listed best first);
+    values may be literals or expressions.
+
+    >>> bands = [(pl.col("x") >= 10, 2), (pl.col("x") >= 5, 1)]
+    >>> pl.DataFrame({"x": [12, 7, 1]}).select(first_band(bands, 0)).to_series().to_list()
+    [2, 1, 0]
+    """
+    if not tests:
+        return _expr(default)
+    expr = pl.when(tests[0][0]).then(_expr(tests[0][1]))
+    for test, value in tests[1:]:
+        expr = expr.when(test).then(_expr(value))
+    return expr.otherwise(_expr(default))
+
+
+def _expr(value: object) -> pl.Expr:
+    return value if isinstance(value, pl.Expr) else pl.lit(value)

@@ -1,0 +1,1 @@
+"""Rule families, each written once as Polars expressions over the evaluation frame."""

@@ -1,0 +1,120 @@
+"""What every rule family shares: the three-year window, parameter conversions, ratio conditions.
+
+The evaluation frame has one row per enterprise; the fiscal years of the window are joined as
+columns suffixed ``_y1`` (oldest) to ``_y3`` (the last fiscal year), with ``has_y<k>`` telling
+whether the input gave that year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+import polars as pl
+
+from gaoqi.policy.errors import ParameterError
+from gaoqi.policy.exact import Exact, ceil_div, fraction, ratio_at_least
+from gaoqi.policy.params import ParameterSet
+from gaoqi.policy.tables import HEADCOUNT_SCALE, MONEY_SCALE
+
+SLOTS = (1, 2, 3)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The last three fiscal years before the year of ``as_of`` ("近三个会计年度")."""
+
+    as_of: dt.date
+
+    def year(self, slot: int) -> int:
+        """The calendar year of a slot (1 = oldest, 3 = the last fiscal year)."""
+        return self.as_of.year - 4 + slot
+
+    @staticmethod
+    def col(name: str, slot: int) -> pl.Expr:
+        """A fiscal-year column of a slot."""
+        return pl.col(f"{name}_y{slot}")
+
+    def required(self, slot: int) -> pl.Expr:
+        """Whether the slot's year is an operating year (not before the year of registration)."""
+        return pl.lit(self.year(slot)) >= pl.col("registered_on").dt.year()
+
+    def window_sum(self, name: str) -> pl.Expr:
+        """Sum of a column over the operating years of the window; null if a needed year or value
+        is missing."""
+        total = pl.lit(0, pl.Int64)
+        for slot in SLOTS:
+            total = total + pl.when(self.required(slot)).then(self.col(name, slot)).otherwise(0)
+        return total
+
+    def operating_years(self) -> pl.Expr:
+        """How many window years the enterprise operated (0–3)."""
+        return pl.sum_horizontal(self.required(slot).cast(pl.Int8) for slot in SLOTS)
+
+
+@dataclass(frozen=True)
+class RatioCondition:
+    """A ``num / den ≥ threshold`` condition with its reported value and exact gap."""
+
+    passed: pl.Expr
+    value: pl.Expr
+    gap: pl.Expr
+
+
+def ratio_condition(
+    num: pl.Expr, den: pl.Expr, threshold: Exact, *, den_moves: bool, gap_unit: int
+) -> RatioCondition:
+    """Pass, value (float) and gap of ``num / den ≥ threshold``.
+
+    ``0 / 0`` fails (nothing to show) and a positive amount over a zero whole passes. The gap is
+    the smallest amount to add to ``num`` (and to ``den`` when ``den_moves``), in the units of the
+    inputs divided by ``gap_unit`` and rounded up; a passed condition has gap 0.
+    """
+    empty = (num == 0) & (den == 0)
+    passed = ratio_at_least(num, den, threshold) & ~empty
+    value = pl.when(den != 0).then(num.cast(pl.Float64) / den.cast(pl.Float64))
+    limit = fraction(threshold)
+    p, q = limit.numerator, limit.denominator
+    shortfall = den.cast(pl.Int128) * p - num.cast(pl.Int128) * q
+    step = q - p if den_moves else q
+    if step <= 0:
+        raise ParameterError(f"比例门槛 {threshold} 应小于 1")
+    units = pl.when(empty).then(pl.lit(1, pl.Int128)).otherwise(ceil_div(shortfall, step).clip(lower_bound=0))
+    return RatioCondition(passed, value, ceil_div(units, gap_unit).cast(pl.Int64))
+
+
+def yuan(value: object, name: str) -> int:
+    """A 万元 parameter value as whole yuan (it must be exact to the yuan)."""
+    amount = Fraction(fraction(value)) * MONEY_SCALE
+    if amount.denominator != 1:
+        raise ParameterError(f"参数 {name} 的金额 {value} 万元不是整数元")
+    return int(amount)
+
+
+def headcount(value: object, name: str) -> int:
+    """A persons parameter value in ten-thousandths of a person."""
+    amount = fraction(value) * HEADCOUNT_SCALE
+    if amount.denominator != 1:
+        raise ParameterError(f"参数 {name} 的人数 {value} 精度超过万分之一人")
+    return int(amount)
+
+
+def as_float(value: object) -> float:
+    """A parameter number for display (never for a comparison)."""
+    return float(fraction(value)) if not isinstance(value, Decimal) else float(value)
+
+
+def hnte_valid_on(as_of: dt.date, params: ParameterSet) -> pl.Expr:
+    """Whether the HNTE certificate is valid on ``as_of``: issued_on ≤ as_of < issued_on + validity."""
+    years = params["hnte.validity_years"]
+    issued = pl.col("hnte_issued_on")
+    return (issued <= pl.lit(as_of)) & (pl.lit(as_of) < issued.dt.offset_by(f"{years}y"))
+
+
+def on_negative_list(params: ParameterSet) -> pl.Expr:
+    """Whether the main industry is on the super-deduction negative list (code prefix match)."""
+    code = pl.col("industry_code")
+    prefixes = params["deduction.negative_list"]
+    return pl.any_horizontal(code.str.starts_with(prefix) for prefix in prefixes).fill_null(False)

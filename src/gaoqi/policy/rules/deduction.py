@@ -1,0 +1,108 @@
+"""R&D super deduction per fiscal year: rate, base, extra deduction and tax saved.
+
+The rate of a year is the best of the rates the enterprise is entitled to (general; tech SME in a
+year it held a registration; manufacturing, section C; IC or industrial mother machine), each the
+month-weighted average of the dated values over that year; 0 on the negative list. Amounts are
+exact until the output rounds them half-up to the yuan.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import polars as pl
+
+from gaoqi.policy.exact import fraction, round_half_up_div, wide
+from gaoqi.policy.params import ParameterSet
+from gaoqi.policy.rules.common import on_negative_list
+
+RATES = {
+    "general": "deduction.rate_general",
+    "tech_sme": "deduction.rate_tech_sme",
+    "manufacturing": "deduction.rate_manufacturing",
+    "ic": "deduction.rate_ic_mother_machine",
+}
+ENTERPRISE_COLUMNS = (
+    "section",
+    "industry_code",
+    "ic_or_mother_machine",
+    "tech_sme_registered",
+    "hnte_issued_on",
+)
+
+
+def yearly_rates(params: ParameterSet, years: list[int]) -> tuple[dict[str, dict[int, int | None]], int]:
+    """Numerators of each rate per year over one common denominator (returned second)."""
+    averages = {
+        key: {year: params.yearly_average(name, year) for year in years} for key, name in RATES.items()
+    }
+    denominators = [
+        fraction(v).denominator for table in averages.values() for v in table.values() if v is not None
+    ]
+    common = math.lcm(*denominators) if denominators else 1
+    numerators = {
+        key: {year: None if v is None else int(fraction(v) * common) for year, v in table.items()}
+        for key, table in averages.items()
+    }
+    return numerators, common
+
+
+def deduction_columns(params: ParameterSet, scale: int, years: list[int]) -> list[pl.Expr]:
+    """Per-year columns ``ded_rate`` (float), ``ded_base_yuan``, ``ded_extra``, ``ded_tax_saved``
+    on the years table joined with the enterprise columns above (``ded_base`` in ``1/scale`` yuan)."""
+    numerators, rate_den = yearly_rates(params, years)
+    year = pl.col("year")
+
+    def rate(key: str) -> pl.Expr:
+        return year.replace_strict(numerators[key], default=None, return_dtype=pl.Int64)
+
+    in_year = pl.col("tech_sme_registered").list.contains(year).fill_null(False)
+    manufacturing = (pl.col("section") == "C").fill_null(False)
+    ic = pl.col("ic_or_mother_machine").fill_null(False)
+    best = pl.max_horizontal(
+        rate("general"),
+        pl.when(in_year).then(rate("tech_sme")),
+        pl.when(manufacturing).then(rate("manufacturing")),
+        pl.when(ic).then(rate("ic")),
+    )
+    rate_num = pl.when(on_negative_list(params)).then(pl.lit(0, pl.Int64)).otherwise(best)
+    tax_num, tax_den = _tax_rate(params)
+    base = wide(pl.col("ded_base"))
+    return [
+        (rate_num.cast(pl.Float64) / rate_den).alias("ded_rate"),
+        round_half_up_div(base, scale).cast(pl.Int64).alias("ded_base_yuan"),
+        round_half_up_div(base * rate_num, scale * rate_den).cast(pl.Int64).alias("ded_extra"),
+        round_half_up_div(base * rate_num * tax_num, scale * rate_den * tax_den)
+        .cast(pl.Int64)
+        .alias("ded_tax_saved"),
+    ]
+
+
+def _tax_rate(params: ParameterSet) -> tuple[pl.Expr, int]:
+    """Income-tax rate of the year over a common denominator: 15 % in the year an HNTE certificate
+    was issued and the years after it within its validity, else 25 %."""
+    standard = fraction(params["deduction.tax_rate_standard"])
+    reduced = fraction(params["deduction.tax_rate_hnte"])
+    common = math.lcm(standard.denominator, reduced.denominator)
+    issued = pl.col("hnte_issued_on").dt.year()
+    validity = params["hnte.validity_years"]
+    hnte_year = ((pl.col("year") >= issued) & (pl.col("year") < issued + validity)).fill_null(False)
+    return pl.when(hnte_year).then(_over(reduced, common)).otherwise(_over(standard, common)), common
+
+
+def _over(value: Fraction, common: int) -> int:
+    return int(value * common)
+
+
+def deduction_list(frame: pl.DataFrame) -> pl.DataFrame:
+    """Per-enterprise list of year structs, years ascending: ``idx``, ``deduction``."""
+    entry = pl.struct(
+        pl.col("year"),
+        pl.col("ded_rate").alias("rate"),
+        pl.col("ded_base_yuan").alias("base"),
+        pl.col("ded_extra").alias("extra"),
+        pl.col("ded_tax_saved").alias("tax_saved"),
+        pl.col("ded_estimated").alias("estimated"),
+    )
+    return frame.sort("idx", "year").group_by("idx", maintain_order=True).agg(entry.alias("deduction"))

@@ -1,0 +1,173 @@
+"""HNTE innovation score (工作指引 三（七）) as min/max ranges.
+
+A band fixed by the data gives its range; an expert's point, when given, fixes the item; an item
+with nothing known ranges over its whole scale. Growth rates are compared exactly: the rate is
+``A / B − 1`` with ``A``, ``B`` Int128 products of two amounts, and ``rate ≥ p/q`` is
+``A·q ≥ (p + q)·B``.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from gaoqi.policy.exact import first_band, fraction, ratio_at_least, wide
+from gaoqi.policy.params import ParameterSet
+from gaoqi.policy.rules.common import Window
+
+GROWTH_ITEMS = {"net_asset_growth": "net_assets", "sales_growth": "sales_revenue"}
+
+
+def _range(name: str, low: pl.Expr, high: pl.Expr) -> list[pl.Expr]:
+    return [low.cast(pl.Int32).alias(f"score_{name}_min"), high.cast(pl.Int32).alias(f"score_{name}_max")]
+
+
+def _expert_or(expert: str, low: pl.Expr, high: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    given = pl.col(expert)
+    return (
+        pl.when(given.is_not_null()).then(given.cast(pl.Int32)).otherwise(low),
+        pl.when(given.is_not_null()).then(given.cast(pl.Int32)).otherwise(high),
+    )
+
+
+def _item_max(rows: object, item: str) -> int:
+    return next(row["max_points"] for row in rows if row["item"] == item)
+
+
+def ip_columns(params: ParameterSet) -> list[pl.Expr]:
+    """IP (≤ 30): advancement, core support, quantity band, acquisition band, standards bonus."""
+    expert_rows = params["hnte_score.ip_expert_items"]
+    low_sum, high_sum = pl.lit(0, pl.Int32), pl.lit(0, pl.Int32)
+    for item in ("advancement", "core_support"):
+        low, high = _expert_or(f"expert_{item}", pl.lit(0), pl.lit(_item_max(expert_rows, item)))
+        low_sum, high_sum = low_sum + low, high_sum + high
+    class1, class2 = pl.col("ip_class1"), pl.col("ip_class2")
+    known = class1.is_not_null() & class2.is_not_null()
+    bands = params["hnte_score.ip_quantity_bands"]
+    tests = [(class1 >= row["class1_min"]) & (class2 >= row["class2_min"]) for row in bands]
+    q_low = pl.when(known).then(
+        first_band(list(zip(tests, [r["min_points"] for r in bands], strict=True)), 0)
+    )
+    q_high = pl.when(known).then(
+        first_band(list(zip(tests, [r["max_points"] for r in bands], strict=True)), 0)
+    )
+    q_low, q_high = q_low.otherwise(0), q_high.otherwise(params["hnte_score.ip_quantity_max"])
+    acq_low, acq_high = _expert_or("expert_acquisition", *_acquisition(params))
+    bonus = params["hnte_score.ip_standards_bonus"][0]
+    drafted = pl.col("standards_drafted")
+    std_low = pl.when(drafted.is_null()).then(0).when(drafted).then(bonus["min_points"]).otherwise(0)
+    std_high = pl.when(drafted.is_null() | drafted).then(bonus["max_points"]).otherwise(0)
+    std_low, std_high = _expert_or("expert_standards", std_low, std_high)
+    cap = params["hnte_score.ip_cap"]
+    total_low = pl.min_horizontal(low_sum + q_low + acq_low + std_low, pl.lit(cap))
+    total_high = pl.min_horizontal(high_sum + q_high + acq_high + std_high, pl.lit(cap))
+    return [
+        *_range("ip_quantity", q_low, q_high),
+        *_range("ip_acquisition", acq_low, acq_high),
+        *_range("ip_standards", std_low, std_high),
+        *_range("ip", total_low, total_high),
+    ]
+
+
+def _acquisition(params: ParameterSet) -> tuple[pl.Expr, pl.Expr]:
+    bands = {row["band"]: row for row in params["hnte_score.ip_acquisition_bands"]}
+    own, acquired = bands["self_developed"], bands["acquired"]
+    self_developed = pl.col("ip_self_developed")
+    any_ip = pl.col("ip_class1").fill_null(0) + pl.col("ip_class2").fill_null(0) > 0
+    unknown = self_developed.is_null()
+    low = (
+        pl.when(unknown)
+        .then(0)
+        .when(self_developed)
+        .then(own["min_points"])
+        .when(any_ip)
+        .then(acquired["min_points"])
+        .otherwise(0)
+    )
+    high = (
+        pl.when(unknown | self_developed)
+        .then(own["max_points"])
+        .when(any_ip)
+        .then(acquired["max_points"])
+        .otherwise(0)
+    )
+    return low, high
+
+
+def transformation_columns(params: ParameterSet) -> list[pl.Expr]:
+    """Achievement transformation (≤ 30) by the annual average of the 3-year total."""
+    total = pl.col("achievements_3y")
+    basis = params["hnte_score.transformation_basis_years"]
+    bands = params["hnte_score.transformation_bands"]
+    tests = [ratio_at_least(total, pl.lit(basis), row["min_count"]) for row in bands]
+    if params["hnte_score.transformation_nonzero_floor"]:
+        tests[-1] = tests[-1] | (total > 0)
+    low = first_band(list(zip(tests, [r["min_points"] for r in bands], strict=True)), 0)
+    high = first_band(list(zip(tests, [r["max_points"] for r in bands], strict=True)), 0)
+    low = pl.when(total.is_not_null()).then(low).otherwise(0)
+    high = pl.when(total.is_not_null()).then(high).otherwise(params["hnte_score.transformation_max"])
+    return _range("transformation", *_expert_or("expert_transformation", low, high))
+
+
+def rd_management_columns(params: ParameterSet) -> list[pl.Expr]:
+    """R&D organisation management (≤ 20): the four expert items, each 0..max when unknown."""
+    low, high = pl.lit(0, pl.Int32), pl.lit(0, pl.Int32)
+    for row in params["hnte_score.rd_management_items"]:
+        item_low, item_high = _expert_or(f"rdm_{row['item']}", pl.lit(0), pl.lit(row["max_points"]))
+        low, high = low + item_low, high + item_high
+    return _range("rd_management", low, high)
+
+
+def growth_columns(params: ParameterSet, window: Window) -> list[pl.Expr]:
+    """Net-asset and sales growth (≤ 10 each), with ``rate`` and a ``review`` flag."""
+    return [
+        column for item, source in GROWTH_ITEMS.items() for column in _growth(params, window, item, source)
+    ]
+
+
+def total_columns() -> list[pl.Expr]:
+    """``score_growth_*`` and the totals ``score_min``/``score_max`` (after the item columns)."""
+    items = ("ip", "transformation", "rd_management", "net_asset_growth", "sales_growth")
+    low = pl.col("score_net_asset_growth_min") + pl.col("score_sales_growth_min")
+    high = pl.col("score_net_asset_growth_max") + pl.col("score_sales_growth_max")
+    return [
+        *_range("growth", low, high),
+        pl.sum_horizontal(pl.col(f"score_{item}_min") for item in items).alias("score_min"),
+        pl.sum_horizontal(pl.col(f"score_{item}_max") for item in items).alias("score_max"),
+    ]
+
+
+def _growth(params: ParameterSet, window: Window, item: str, source: str) -> list[pl.Expr]:
+    v1, v2, v3 = (window.col(source, slot) for slot in (1, 2, 3))
+    years = window.operating_years()
+    three = years >= 3
+    later_pair = params["hnte_score.growth_first_year_zero_uses_later_years"]
+    # the base value(s) that divide: year 1 and 2 for three years, year 2 for two
+    bad_base = (
+        pl.when(three)
+        .then(v1.is_null() | v2.is_null() | (v1 < 0) | (v2 < 0))
+        .otherwise(v2.is_null() | (v2 < 0))
+    )
+    review = (years <= 1) | bad_base
+    zero = review | (v2 == 0) | (three & (v1 == 0) & pl.lit(not later_pair))
+    unknown = ~zero & v3.is_null()
+    pair = ~three | (v1 == 0)
+    num = pl.when(pair).then(wide(v3)).otherwise(wide(v2) * wide(v2) + wide(v1) * wide(v3))
+    den = pl.when(pair).then(wide(v2)).otherwise(2 * wide(v1) * wide(v2))
+    scored = ~zero & ~unknown
+    bands = params["hnte_score.growth_bands"]
+    tests = []
+    for row in bands:
+        limit = fraction(row["min_rate"])
+        left, right = num * limit.denominator, den * (limit.numerator + limit.denominator)
+        tests.append(left >= right if row["inclusive"] else left > right)
+    band_low = first_band(list(zip(tests, [r["min_points"] for r in bands], strict=True)), 0)
+    band_high = first_band(list(zip(tests, [r["max_points"] for r in bands], strict=True)), 0)
+    top = params["hnte_score.growth_max"]
+    low = pl.when(scored).then(band_low).otherwise(0)
+    high = pl.when(scored).then(band_high).when(unknown).then(top).otherwise(0)
+    rate = pl.when(scored).then(num.cast(pl.Float64) / den.cast(pl.Float64) - 1)
+    return [
+        rate.alias(f"score_{item}_rate"),
+        *_range(item, low, high),
+        review.alias(f"score_{item}_review"),
+    ]

@@ -1,0 +1,62 @@
+"""Which inputs an enterprise lacks, as a bit mask column (``missing``) decoded at the output.
+
+A mask keeps the batch fast; ``missing_labels`` turns it into the contract-style field paths, e.g.
+``fiscal_years[2024]`` (the whole year) or ``fiscal_years[2024].sales_revenue``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from gaoqi.policy.rules.common import SLOTS, Window
+
+WINDOW_FIELDS = {"sales_revenue": "sales_revenue", "hnte_rd": "rd", "net_assets": "net_assets"}
+LAST_YEAR_FIELDS = ("total_revenue", "hitech_revenue", "employees", "scitech_staff")
+ENTERPRISE_FIELDS = {
+    "ip_class1": "ip.class1",
+    "ip_class2": "ip.class2",
+    "ip_self_developed": "ip.self_developed",
+    "achievements_3y": "achievements_3y",
+    "standards_drafted": "standards_drafted",
+    "major_incident_1y": "major_incident_1y",
+    "rdm_system": "rd_management.system",
+    "rdm_institution": "rd_management.institution",
+    "rdm_incentives": "rd_management.incentives",
+    "rdm_talent": "rd_management.talent",
+}
+
+
+def _items(window: Window) -> list[tuple[pl.Expr, str]]:
+    """(condition, label with ``{y<k>}`` placeholders) in bit order."""
+    items: list[tuple[pl.Expr, str]] = []
+    for slot in SLOTS:
+        needed = window.required(slot)
+        present = pl.col(f"has_y{slot}").fill_null(False)
+        items.append((needed & ~present, f"fiscal_years[{{y{slot}}}]"))
+        fields = dict(WINDOW_FIELDS)
+        if slot == SLOTS[-1]:
+            fields.update({name: name for name in LAST_YEAR_FIELDS})
+        for column, label in fields.items():
+            items.append(
+                (needed & present & window.col(column, slot).is_null(), f"fiscal_years[{{y{slot}}}].{label}")
+            )
+    items.extend((pl.col(column).is_null(), label) for column, label in ENTERPRISE_FIELDS.items())
+    return items
+
+
+def missing_column(window: Window) -> pl.Expr:
+    """The ``missing`` bit mask (Int64)."""
+    bits = [
+        pl.when(test.fill_null(False)).then(pl.lit(1 << bit, pl.Int64)).otherwise(0)
+        for bit, (test, _) in enumerate(_items(window))
+    ]
+    return pl.sum_horizontal(bits).alias("missing")
+
+
+def missing_labels(mask: int, as_of: dt.date) -> list[str]:
+    """The field paths of a ``missing`` mask for an assessment on ``as_of``."""
+    window = Window(as_of)
+    years = {f"y{slot}": window.year(slot) for slot in SLOTS}
+    return [label.format(**years) for bit, (_, label) in enumerate(_items(window)) if mask >> bit & 1]

@@ -1,0 +1,68 @@
+"""Tech-based SME (国科发政〔2017〕115号): size, score tables, direct qualification, verdict.
+
+Assessed on the last fiscal year. The R&D input takes the better of R&D ÷ sales and R&D ÷ total
+cost; the R&D amount is that year's super-deduction base (``tsme_rd``, exact in ``1/scale`` yuan).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from gaoqi.policy.exact import first_band, ratio_at_least
+from gaoqi.policy.params import ParameterSet
+from gaoqi.policy.rules.common import Window, headcount, hnte_valid_on, on_negative_list, yuan
+
+
+def _ratio_points(num: pl.Expr, den: pl.Expr, bands: object) -> pl.Expr:
+    tests = [(den > 0) & ratio_at_least(num, den, row["min_ratio"]) for row in bands]
+    return first_band(list(zip(tests, [row["points"] for row in bands], strict=True)), 0).fill_null(0)
+
+
+def tech_sme_columns(params: ParameterSet, window: Window, scale: int) -> list[pl.Expr]:
+    """``tech_sme_staff``, ``_rd``, ``_ip``, ``_score``, ``_size_ok``, ``_direct``, ``_verdict``."""
+    employees, staff = window.col("employees", 3), window.col("scitech_staff", 3)
+    sales, assets = window.col("sales_revenue", 3), window.col("total_assets", 3)
+    rd = window.col("tsme_rd", 3)
+    staff_points = _ratio_points(staff, employees, params["tech_sme.staff_bands"])
+    rd_points = pl.max_horizontal(
+        _ratio_points(rd, sales * scale, params["tech_sme.rd_sales_bands"]),
+        _ratio_points(rd, window.col("cost_total", 3) * scale, params["tech_sme.rd_cost_bands"]),
+    )
+    class1, class2 = pl.col("ip_class1").fill_null(0), pl.col("ip_class2").fill_null(0)
+    ip_bands = params["tech_sme.ip_bands"]
+    ip_tests = [(class1 >= row["class1_min"]) & (class2 >= row["class2_min"]) for row in ip_bands]
+    ip_points = first_band(list(zip(ip_tests, [row["points"] for row in ip_bands], strict=True)), 0)
+    size_ok = (
+        (employees <= headcount(params["tech_sme.employees_max"], "tech_sme.employees_max"))
+        & (sales <= yuan(params["tech_sme.sales_max"], "tech_sme.sales_max"))
+        & (assets <= yuan(params["tech_sme.total_assets_max"], "tech_sme.total_assets_max"))
+    ).fill_null(False)
+    eligible = size_ok & ~pl.col("major_incident_1y").fill_null(True) & ~on_negative_list(params)
+    score = (staff_points + rd_points + ip_points).cast(pl.Int32)
+    scored = (score >= params["tech_sme.pass_score"]) & (staff_points > 0)
+    direct = _direct(params, window.as_of)
+    return [
+        staff_points.cast(pl.Int32).alias("tech_sme_staff"),
+        rd_points.cast(pl.Int32).alias("tech_sme_rd"),
+        ip_points.cast(pl.Int32).alias("tech_sme_ip"),
+        score.alias("tech_sme_score"),
+        eligible.alias("tech_sme_eligible"),
+        direct.alias("tech_sme_direct"),
+        pl.when(eligible & (scored | direct))
+        .then(pl.lit("pass"))
+        .otherwise(pl.lit("fail"))
+        .alias("tech_sme_verdict"),
+    ]
+
+
+def _direct(params: ParameterSet, as_of: dt.date) -> pl.Expr:
+    """Any of the four direct qualifications of 第八条."""
+    institutions = list(params["tech_sme.direct_rd_institutions"])
+    return pl.any_horizontal(
+        hnte_valid_on(as_of, params).fill_null(False),
+        pl.col("national_award_top3_5y").fill_null(False),
+        pl.col("rd_institution").is_in(institutions).fill_null(False),
+        pl.col("led_standard_5y").fill_null(False),
+    )
