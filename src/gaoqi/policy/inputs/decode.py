@@ -21,7 +21,14 @@ from gaoqi.policy.inputs.fields import (
     YEAR_FIELDS,
     Field,
 )
-from gaoqi.policy.inputs.messages import record_error, shown
+from gaoqi.policy.inputs.messages import (
+    range_detail,
+    record_error,
+    required_detail,
+    shown,
+    too_large_detail,
+    type_detail,
+)
 from gaoqi.policy.tables import MONEY_SCALE
 
 MAX_AMOUNT = Decimal(10) ** 8  # 万元 (or persons): larger values are rejected, products stay in int64
@@ -65,6 +72,11 @@ class Columns:
             for name, value in (("idx", idx), *year.items()):
                 self.years[name].append(value)
 
+    def reject(self, error: RecordError) -> None:
+        """Count a record that could not even be parsed (``error.idx`` is its position)."""
+        self.size += 1
+        self.errors.append(error)
+
     def extend(self, records: Iterable[Any]) -> None:
         """Decode every record in order."""
         for record in records:
@@ -101,7 +113,7 @@ def decode_year(item: Any, position: int) -> dict[str, Any]:
     row: dict[str, Any] = {"year": year}
     for f in YEAR_FIELDS[1:]:
         row[f.column] = decode_value(f, _year_value(item, f), f"{where}.{f.path}")
-    if rd is not None and _gives_categories(rd):
+    if rd is not None and gives_categories(rd):
         _zero_missing(row, RD_CATEGORY_FIELDS)
     if deduction is not None:
         _zero_missing(row, DEDUCTION_FIELDS)
@@ -112,7 +124,7 @@ def decode_value(field: Field, value: Any, path: str) -> Any:
     """A JSON value of ``field`` as the value of its table column (None when absent)."""
     if value is None:
         if field.required:
-            raise Problem(path, "required", f"{field.label}必填")
+            raise Problem(path, "required", required_detail(field.label))
         return None
     decoder = _DECODERS[field.kind]
     return decoder(field, value, path)
@@ -121,12 +133,12 @@ def decode_value(field: Field, value: Any, path: str) -> Any:
 def scaled(value: Any, field: Field, path: str) -> int:
     """A number as an integer count of ten-thousandths, rounded half-even (no binary floats)."""
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise Problem(path, "type", f"{field.label}应为数值（{field.unit}），实际为 {shown(value)}")
+        raise Problem(path, "type", type_detail(field.label, field.kind, value))
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if not number.is_finite():
         raise Problem(path, "type", f"{field.label}应为有限数值，实际为 {shown(value)}")
     if abs(number) > MAX_AMOUNT:
-        raise Problem(path, "too_large", f"{field.label}（{number}{field.unit}）超过上限 1 亿{field.unit}")
+        raise Problem(path, "too_large", too_large_detail(field.label, field.unit, number))
     return int((number * MONEY_SCALE).to_integral_value(ROUND_HALF_EVEN))
 
 
@@ -138,17 +150,17 @@ def _integer(field: Field, value: Any, path: str) -> int:
     except (ValueError, InvalidOperation, OverflowError):
         whole = None
     if isinstance(value, bool) or whole is None:
-        raise Problem(path, "type", f"{field.label}应为整数，实际为 {shown(value)}")
+        raise Problem(path, "type", type_detail(field.label, field.kind, value))
     if abs(whole) > _INT_LIMITS.get(field.kind, _INT_LIMITS["int"]):
-        raise Problem(path, "range", f"{field.label}（{whole}）超出取值范围")
+        raise Problem(path, "range", range_detail(field.label, whole))
     return whole
 
 
 def _string(field: Field, value: Any, path: str) -> str:
     if not isinstance(value, str):
-        raise Problem(path, "type", f"{field.label}应为文本，实际为 {shown(value)}")
+        raise Problem(path, "type", type_detail(field.label, field.kind, value))
     if field.required and not value.strip():
-        raise Problem(path, "required", f"{field.label}必填，不能为空")
+        raise Problem(path, "required", required_detail(field.label))
     return value
 
 
@@ -160,18 +172,18 @@ def _date(field: Field, value: Any, path: str) -> date:
             return date.fromisoformat(value)
     except ValueError:
         pass
-    raise Problem(path, "type", f"{field.label}应为日期（YYYY-MM-DD），实际为 {shown(value)}")
+    raise Problem(path, "type", type_detail(field.label, field.kind, value))
 
 
 def _bool(field: Field, value: Any, path: str) -> bool:
     if not isinstance(value, bool):
-        raise Problem(path, "type", f"{field.label}应为 true 或 false，实际为 {shown(value)}")
+        raise Problem(path, "type", type_detail(field.label, field.kind, value))
     return value
 
 
 def _years(field: Field, value: Any, path: str) -> list[int]:
     if not isinstance(value, list):
-        raise Problem(path, "type", f"{field.label}应为年份数组，实际为 {shown(value)}")
+        raise Problem(path, "type", type_detail(field.label, field.kind, value))
     return [_integer(field, item, f"{path}[{position}]") for position, item in enumerate(value)]
 
 
@@ -205,7 +217,7 @@ def _year_value(item: dict[str, Any], field: Field) -> Any:
     return _lookup(item, field.path)
 
 
-def _gives_categories(rd: dict[str, Any]) -> bool:
+def gives_categories(rd: dict[str, Any]) -> bool:
     """An ``rd`` object gives categories unless it holds only ``rd_total``/``rd_domestic``."""
     has_totals = any(f.path in rd for f in RD_TOTAL_FIELDS)
     return not has_totals or any(f.path.removeprefix("rd.") in rd for f in RD_CATEGORY_FIELDS)

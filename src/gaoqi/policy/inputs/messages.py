@@ -7,6 +7,18 @@ from typing import Any
 
 from gaoqi.policy.errors import RecordError
 
+KIND_NOUNS = {
+    "str": "文本",
+    "code": "文本",
+    "date": "日期（YYYY-MM-DD）",
+    "bool": "是或否（true 或 false）",
+    "int": "整数",
+    "points": "整数",
+    "money": "数值（万元）",
+    "headcount": "数值（人）",
+    "years": "年份列表（如 2024,2025）",
+}
+
 
 def subject(idx: int, uscc: Any, name: Any) -> str:
     """How a message names the enterprise: its USCC, else its name, else its position."""
@@ -38,3 +50,23 @@ def shown(value: Any) -> str:
     """A raw input value quoted for a message (long values are cut)."""
     text = repr(value) if not isinstance(value, str) else f"“{value}”"
     return text if len(text) <= 40 else text[:37] + "…"
+
+
+def type_detail(label: str, kind: str, value: Any) -> str:
+    """The value has the wrong type for its field."""
+    return f"{label}应为{KIND_NOUNS[kind]}，实际为 {shown(value)}"
+
+
+def required_detail(label: str) -> str:
+    """A required value is missing."""
+    return f"{label}必填，不能为空"
+
+
+def too_large_detail(label: str, unit: str, value: Any) -> str:
+    """An amount above the reader's bound of 10^8 (万元 or persons)."""
+    return f"{label}（{value}{unit}）超过上限 1 亿{unit}"
+
+
+def range_detail(label: str, value: Any) -> str:
+    """An integer outside the range its column can hold."""
+    return f"{label}（{value}）超出取值范围"

@@ -202,7 +202,7 @@ ENTERPRISE_CHECKS = _enterprise_checks()
 YEAR_CHECKS = _year_checks()
 
 
-def _failures(frame: pl.DataFrame, checks: list[Check]) -> list[tuple[Check, dict[str, Any]]]:
+def failures(frame: pl.DataFrame, checks: list[Check]) -> list[tuple[Check, dict[str, Any]]]:
     """The first failing check of every flagged row, with the row's values."""
     flags = frame.select(
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
@@ -222,10 +222,10 @@ def build_batch(
 ) -> InputBatch:
     """Check the decoded tables, drop rejected records and return the normalised ``InputBatch``."""
     rejected: dict[int, RecordError] = {error.idx: error for error in reversed(errors)}
-    failures = _failures(enterprises, ENTERPRISE_CHECKS) + _failures(years, YEAR_CHECKS)
-    flagged = enterprises.filter(pl.col("idx").is_in([row["idx"] for _, row in failures]))
+    found = failures(enterprises, ENTERPRISE_CHECKS) + failures(years, YEAR_CHECKS)
+    flagged = enterprises.filter(pl.col("idx").is_in([row["idx"] for _, row in found]))
     names = {row["idx"]: (row["uscc"], row["name"]) for row in flagged.iter_rows(named=True)}
-    for check, row in failures:
+    for check, row in found:
         uscc, name = names.get(row["idx"], (None, None))
         error = record_error(row["idx"], uscc, name, check.field(row), check.rule, check.detail(row))
         rejected.setdefault(row["idx"], error)

@@ -1,0 +1,214 @@
+"""The flat layout (two tables, as read from Excel, CSV or Parquet) decoded into the normalised
+tables, vectorised: one Polars expression per column; messages only for the rows that fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+
+from gaoqi.policy.errors import RecordError
+from gaoqi.policy.inputs.decode import MAX_AMOUNT
+from gaoqi.policy.inputs.fields import ENTERPRISE_FIELDS, ENTERPRISE_SHEET, YEAR_FIELDS, YEAR_SHEET, Field
+from gaoqi.policy.inputs.layout import BOOL_WORDS, LEVEL_WORDS, LINK, normalise_headers
+from gaoqi.policy.inputs.messages import (
+    range_detail,
+    record_error,
+    required_detail,
+    too_large_detail,
+    type_detail,
+)
+from gaoqi.policy.inputs.validate import RAW_ENTERPRISE_SCHEMA, Check, build_batch, failures
+from gaoqi.policy.tables import MONEY_SCALE, YEAR_SCHEMA, InputBatch
+
+_EXACT = pl.Decimal(38, 18)
+_INT_BOUNDS = {"int": (-(2**31), 2**31 - 1), "points": (-128, 127)}
+_RULES_BY_KIND = {
+    "str": (),
+    "code": (),
+    "date": ("type",),
+    "bool": ("type",),
+    "int": ("type", "range"),
+    "points": ("type", "range"),
+    "money": ("type", "too_large"),
+    "headcount": ("type", "too_large"),
+    "years": ("type",),
+}
+
+
+def batch_from_frames(enterprises: pl.DataFrame, years: pl.DataFrame) -> InputBatch:
+    """Decode and validate the two flat tables (columns of any type) into an ``InputBatch``."""
+    uscc = pl.col(LINK.column).cast(pl.String).str.strip_chars()
+    enterprises = _renamed(ENTERPRISE_SHEET, enterprises).with_row_index("idx").with_columns(uscc)
+    first = enterprises.filter(uscc.is_not_null() & uscc.is_first_distinct()).select("idx", LINK.column)
+    years = _renamed(YEAR_SHEET, years).with_columns(uscc)
+    years = years.join(first, on=LINK.column, how="left", maintain_order="left")
+    link_errors = _duplicates(enterprises) + _orphans(years, enterprises.height)
+    size = enterprises.height + sum(error.idx >= enterprises.height for error in link_errors)
+    ent_frame, ent_errors = _decode(enterprises, ENTERPRISE_FIELDS, lambda f, row: f.path)
+    year_frame, year_errors = _decode(years.filter(pl.col("idx").is_not_null()), YEAR_FIELDS, _year_path)
+    ent_frame = ent_frame.select(pl.col(name).cast(dtype) for name, dtype in RAW_ENTERPRISE_SCHEMA.items())
+    year_frame = year_frame.select(pl.col(name).cast(dtype) for name, dtype in YEAR_SCHEMA.items())
+    return build_batch(ent_frame, year_frame, link_errors + ent_errors + year_errors, size)
+
+
+def _renamed(sheet: str, frame: pl.DataFrame) -> pl.DataFrame:
+    mapping = normalise_headers(sheet, frame.columns)
+    return frame.select(pl.col(header).alias(column) for header, column in mapping.items())
+
+
+def _duplicates(enterprises: pl.DataFrame) -> list[RecordError]:
+    uscc = pl.col(LINK.column)
+    repeated = enterprises.filter(uscc.is_not_null() & ~uscc.is_first_distinct()).select("idx", LINK.column)
+    detail = f"统一社会信用代码在“{ENTERPRISE_SHEET}”中重复出现，只采用第一行"
+    return [
+        record_error(idx, code, None, LINK.path, "duplicate_uscc", detail) for idx, code in repeated.rows()
+    ]
+
+
+def _orphans(years: pl.DataFrame, start: int) -> list[RecordError]:
+    """Year rows whose USCC is not in the enterprise sheet: one error per such USCC, after the rest."""
+    lost = years.filter(pl.col("idx").is_null()).select(LINK.column).unique(maintain_order=True)
+    detail = f"“{YEAR_SHEET}”中有该企业的数据，但“{ENTERPRISE_SHEET}”中没有该企业"
+    return [
+        record_error(start + n, code, None, YEAR_SHEET, "unknown_enterprise", detail)
+        for n, code in enumerate(lost[LINK.column].to_list())
+    ]
+
+
+def _year_path(field: Field, row: dict[str, Any]) -> str:
+    return f"fiscal_years[{row['_raw_year']}].{field.path}"
+
+
+def _decode(
+    frame: pl.DataFrame, fields: tuple[Field, ...], path: Callable[[Field, dict[str, Any]], str]
+) -> tuple[pl.DataFrame, list[RecordError]]:
+    """Every field decoded from its raw column; values that do not decode become errors."""
+    columns: list[pl.Expr] = [pl.col(LINK.column).alias("_who")]
+    checks: list[Check] = []
+    for field in fields:
+        present = field.column in frame.columns
+        raw = pl.col(field.column) if present else pl.lit(None, dtype=pl.String)
+        dtype = frame.schema[field.column] if present else pl.String()
+        value, problem = _decoder(field, raw, dtype)
+        if field.required:
+            problem = pl.when(value.is_null()).then(pl.lit("required")).otherwise(problem)
+        columns += [
+            value.alias(field.column),
+            problem.alias(f"_why_{field.column}"),
+            _shown(raw, dtype, field),
+        ]
+        checks += _decode_checks(field, path)
+    work = frame.select("idx", *columns)
+    errors = [
+        record_error(
+            row["idx"], row["_who"], row.get("_raw_name"), check.field(row), check.rule, check.detail(row)
+        )
+        for check, row in failures(work, checks)
+    ]
+    return work.select("idx", *(f.column for f in fields)), errors
+
+
+def _shown(raw: pl.Expr, dtype: pl.DataType, field: Field) -> pl.Expr:
+    text = raw.cast(pl.List(pl.String)).list.join(",") if isinstance(dtype, pl.List) else raw.cast(pl.String)
+    return text.alias(f"_raw_{field.column}")
+
+
+def _decode_checks(field: Field, path: Callable[[Field, dict[str, Any]], str]) -> list[Check]:
+    why, raw = f"_why_{field.column}", f"_raw_{field.column}"
+    details: dict[str, Callable[[dict[str, Any]], str]] = {
+        "required": lambda row: required_detail(field.label),
+        "type": lambda row: type_detail(field.label, field.kind, row[raw]),
+        "too_large": lambda row: too_large_detail(field.label, field.unit, row[raw]),
+        "range": lambda row: range_detail(field.label, row[raw]),
+    }
+    rules = (*(("required",) if field.required else ()), *_RULES_BY_KIND[field.kind])
+    return [Check(rule, pl.col(why) == rule, lambda row: path(field, row), details[rule]) for rule in rules]
+
+
+def _decoder(field: Field, raw: pl.Expr, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
+    """The decoded value of one field and the rule it breaks (null when none)."""
+    text = _text(raw, dtype)
+    kind = field.kind
+    if kind in ("money", "headcount"):
+        return _amount(raw, text, dtype)
+    if kind in ("int", "points"):
+        return _integer(raw, text, dtype, *_INT_BOUNDS[kind])
+    if kind == "date":
+        value = (
+            raw
+            if dtype == pl.Date
+            else text.str.replace_all(r"[/.]", "-").str.to_date("%Y-%m-%d", strict=False)
+        )
+        if isinstance(dtype, pl.Datetime):
+            value = raw.dt.date()
+    elif kind == "bool":
+        words = text.str.to_lowercase().replace_strict(BOOL_WORDS, default=None, return_dtype=pl.Boolean)
+        value = raw if dtype == pl.Boolean else words
+    elif kind == "years":
+        value = _years(raw, text, dtype)
+    elif kind == "code":
+        value = text.replace(LEVEL_WORDS)
+    else:
+        value = text
+    return value, _problem((text.is_not_null() & value.is_null(), "type"))
+
+
+def _text(raw: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """A raw value as trimmed text, blank as null (lists have no text form)."""
+    if isinstance(dtype, pl.List):
+        return pl.lit(None, dtype=pl.String)
+    text = raw.cast(pl.String).str.strip_chars()
+    return pl.when(text != "").then(text)
+
+
+def _amount(raw: pl.Expr, text: pl.Expr, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
+    """万元 (or persons) as integer ten-thousandths, half-even; floats through their shortest text."""
+    if dtype.is_integer():
+        number = raw.cast(_EXACT, strict=False)
+    elif isinstance(dtype, pl.Decimal):
+        number = raw
+    else:
+        number = text.str.replace_all(",", "").cast(_EXACT, strict=False)
+    too_large = number.abs() > Decimal(MAX_AMOUNT)
+    units = (number.round(4) * MONEY_SCALE).cast(pl.Int64, strict=False)
+    value = pl.when(~too_large).then(units)
+    problem = _problem((too_large, "too_large"), (raw.is_not_null() & number.is_null(), "type"))
+    return value, problem
+
+
+def _integer(raw: pl.Expr, text: pl.Expr, dtype: pl.DataType, low: int, high: int) -> tuple[pl.Expr, pl.Expr]:
+    if dtype.is_integer():
+        whole = raw.cast(pl.Int64)
+    else:
+        number = text.cast(_EXACT, strict=False)
+        whole = pl.when(number == number.round(0)).then(number.cast(pl.Int64, strict=False))
+    in_range = whole.is_between(low, high)
+    problem = _problem((raw.is_not_null() & whole.is_null(), "type"), (~in_range, "range"))
+    return pl.when(in_range).then(whole), problem
+
+
+def _years(raw: pl.Expr, text: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """A list of years from a list column, a number, or text such as ``2024,2025`` or ``2024、2025``."""
+    if isinstance(dtype, pl.List):
+        items = raw
+    elif dtype.is_integer():
+        items = pl.when(raw.is_not_null()).then(pl.concat_list(raw))
+    else:
+        items = text.str.replace_all(r"[、，;；\s]+", ",").str.split(",")
+    cast = items.list.eval(pl.element().cast(pl.Int32, strict=False))
+    has_bad = items.list.eval(
+        pl.element().is_not_null() & pl.element().cast(pl.Int32, strict=False).is_null()
+    )
+    return pl.when(~has_bad.list.any()).then(cast)
+
+
+def _problem(*cases: tuple[pl.Expr, str]) -> pl.Expr:
+    """The rule of the first case that holds, else null."""
+    expr = pl.lit(None, dtype=pl.String)
+    for condition, rule in reversed(cases):
+        expr = pl.when(condition.fill_null(False)).then(pl.lit(rule)).otherwise(expr)
+    return expr
