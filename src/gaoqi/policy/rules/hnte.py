@@ -58,7 +58,9 @@ def condition_columns(params: ParameterSet, window: Window, scale: Scales) -> li
     columns = [
         days.alias("hnte_registered_365_days_value"),
         (days >= params["hnte.registration_days"]).alias("hnte_registered_365_days_passed"),
-        pl.when(ip_known).then(class1.fill_null(0) + class2.fill_null(0) >= 1).alias("hnte_core_ip_passed"),
+        pl.when(ip_known)
+        .then(class1.fill_null(0) + class2.fill_null(0) >= params["hnte.core_ip_min"])
+        .alias("hnte_core_ip_passed"),
         pl.col("tech_field")
         .is_in(list(params["hnte.tech_fields"]))
         .fill_null(False)
