@@ -42,3 +42,19 @@ def test_diff_lists_changed_leaves_and_ignores_explanations():
     before = {"hnte": {"verdict": "fail", "score": {"min": 60}, "explanations": [1]}, "tier": "none"}
     after = {"hnte": {"verdict": "pass", "score": {"min": 60}, "explanations": [2]}, "tier": "none"}
     assert diff_results(before, after) == [{"path": "hnte.verdict", "before": "fail", "after": "pass"}]
+
+
+def test_whatif_through_the_engine_lists_the_conditions_that_change():
+    from gaoqi.policy.tests.test_plan import AS_OF, enterprise
+    from gaoqi.policy.whatif import evaluate_whatif
+
+    record = enterprise(rd=(60, 70, 80))  # 210 of the 220 万元 the 5% bracket needs
+    changes = {"fiscal_years[2025].rd_total": 90, "fiscal_years[2025].rd_domestic": 90}
+    answer = evaluate_whatif(record, changes, AS_OF)
+    assert answer["changes"][0] == {"path": "fiscal_years[2025].rd_total", "before": 80, "after": 90}
+    assert (answer["before"]["hnte"]["verdict"], answer["after"]["hnte"]["verdict"]) == ("fail", "pass")
+    changed = {item["path"]: (item["before"], item["after"]) for item in answer["changed"]}
+    assert changed["hnte.verdict"] == ("fail", "pass")
+    assert changed["hnte.conditions.rd_ratio.passed"] == (False, True)
+    assert changed["hnte.conditions.rd_ratio.gap"] == (10, 0)
+    assert "hnte.conditions.scitech_staff_ratio.passed" not in changed
