@@ -1,8 +1,9 @@
 """Load the YAML rule scenarios: build each input record from the base and compare dotted expectations.
 
-A scenario file has ``family``, optional ``as_of`` and ``base`` (overrides for every case) and
-``cases``; a case has a sentence ``name``, optional ``as_of`` and ``note``, ``input`` overrides and
-``expect`` (dotted paths into the contract output → expected value).
+A scenario file has ``family``, optional ``as_of``, ``base`` (overrides for every case) and
+``year_defaults`` (merged into those of ``base.yaml``), and ``cases``; a case has a sentence
+``name``, optional ``as_of`` and ``note``, ``input`` overrides and ``expect`` (dotted paths into the
+contract output → expected value).
 
 Overrides merge into ``base.yaml`` key by key. Two keys are special: ``years`` (the exact list of
 fiscal years the record has, in that order; new ones start from ``year_defaults``) and ``fiscal_years``
@@ -29,7 +30,7 @@ from tests.oracle.records import uscc
 HERE = Path(__file__).parent
 ABSENT = "__absent__"
 DEFAULT_AS_OF = dt.date(2025, 6, 30)
-FILE_KEYS = {"family", "as_of", "base", "cases"}
+FILE_KEYS = {"family", "as_of", "base", "year_defaults", "cases"}
 CASE_KEYS = {"name", "as_of", "note", "input", "expect"}
 EXACT_KEYS = {"gap", "base", "extra", "tax_saved"}  # 万元 amounts: exact to the yuan
 RELATIVE_TOLERANCE = 1e-12
@@ -46,14 +47,15 @@ class Scenario:
     expect: dict[str, Any]
 
 
-def merge(target: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
-    """Deep-merge ``overrides`` into a copy of ``target`` (``__absent__`` deletes a key)."""
+def merge(target: dict[str, Any], overrides: dict[str, Any], *, keep_absent: bool = False) -> dict[str, Any]:
+    """Deep-merge ``overrides`` into a copy of ``target`` (``__absent__`` deletes a key, or is kept
+    as a marker for a later merge with ``keep_absent``)."""
     result = copy.deepcopy(target)
     for key, value in overrides.items():
-        if value == ABSENT:
+        if value == ABSENT and not keep_absent:
             result.pop(key, None)
         elif isinstance(value, dict) and isinstance(result.get(key), dict):
-            result[key] = merge(result[key], value)
+            result[key] = merge(result[key], value, keep_absent=keep_absent)
         else:
             result[key] = copy.deepcopy(value)
     return result
@@ -67,7 +69,7 @@ def _apply(record: dict, years: dict[int, dict], overrides: dict[str, Any]) -> t
         if fields is None:
             years.pop(year, None)
         else:
-            years[year] = merge(_without_totals(years.get(year, {}), fields), fields)
+            years[year] = merge(_without_totals(years.get(year, {}), fields), fields, keep_absent=True)
     return merge(record, overrides), years
 
 
@@ -104,12 +106,13 @@ def load_scenarios() -> list[Scenario]:
         content = yaml.safe_load(path.read_text(encoding="utf-8"))
         _check_keys(path.name, content, FILE_KEYS)
         file_record, file_years = _apply(base["record"], base["fiscal_years"], content.get("base") or {})
+        year_defaults = merge(base["year_defaults"], content.get("year_defaults") or {})
         for case in content["cases"]:
             _check_keys(f"{path.name}: {case.get('name')}", case, CASE_KEYS)
             record, years = _apply(file_record, file_years, case.get("input") or {})
             record["uscc"] = uscc(len(scenarios) + 1)
             record["fiscal_years"] = [
-                _year_object(base["year_defaults"], year, fields) for year, fields in years.items()
+                _year_object(year_defaults, year, fields) for year, fields in years.items()
             ]
             as_of = _date(case.get("as_of") or content.get("as_of") or DEFAULT_AS_OF)
             record = _isoformat(record)
