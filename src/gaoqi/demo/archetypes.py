@@ -23,7 +23,9 @@ class Archetype:
     hitech_share: tuple[float, float]
     age_days: tuple[int, int]
     ip: str
-    """``none``, ``few``, ``class2``, ``class1`` or ``strong``."""
+    """``none``, ``few``, ``class2``, ``mixed``, ``class1`` or ``strong`` (see ``portfolio``)."""
+    achievements: tuple[int, int] = (0, 1)
+    """Range of achievements transformed in the last three years."""
     hnte: str = "none"
     """``none``, ``valid`` or ``expired``."""
     institution: str = "none"
@@ -32,6 +34,8 @@ class Archetype:
     tech_sme: bool = False
     manufacturing_only: bool = False
     growth: tuple[float, float] = (0.0, 0.12)
+    no_rd_share: float = 0.0
+    """Fraction of these enterprises that report no R&D at all."""
     pin: str | None = None
     """``rd``, ``staff`` or ``hitech`` with ``:below``, ``:at`` or ``:above``."""
     incident: bool = False
@@ -45,139 +49,153 @@ _CANDIDATE = {
     "hitech_share": (0.66, 0.88),
     "age_days": (5 * _YEAR, 18 * _YEAR),
     "ip": "class1",
+    "achievements": (12, 18),
     "institution": "municipal",
     "expert_known": True,
     "tech_sme": True,
     "growth": (0.14, 0.24),
 }
+_HNTE = {**_CANDIDATE, "hnte": "valid", "tech_sme": False, "growth": (0.12, 0.24)}
+
+
+def _like(base: dict, **changes: object) -> Archetype:
+    """An archetype from a shared set of values with some of them changed."""
+    return Archetype(**{**base, **changes})
 
 
 def _pinned(indicator: str, side: str) -> Archetype:
-    return Archetype(key=f"{indicator}_{side}", share=0.004, pin=f"{indicator}:{side}", **_CANDIDATE)
+    return _like(_CANDIDATE, key=f"{indicator}_{side}", share=0.004, pin=f"{indicator}:{side}")
 
 
 ARCHETYPES: tuple[Archetype, ...] = (
-    Archetype(
-        "hnte_valid",
-        0.15,
-        (6000.0, 1.0, 800.0),
-        (0.038, 0.07),
-        (0.12, 0.35),
-        (0.62, 0.9),
-        (5 * _YEAR, 25 * _YEAR),
-        "strong",
-        hnte="valid",
-        institution="municipal",
-        expert_known=True,
-        growth=(0.12, 0.24),
+    _like(
+        _HNTE,
+        sales=(2500.0, 1.0, 600.0),
+        rd_ratio=(0.038, 0.07),
+        staff_ratio=(0.12, 0.35),
+        key="hnte_valid",
+        share=0.15,
+        hitech_share=(0.62, 0.9),
+        age_days=(5 * _YEAR, 25 * _YEAR),
+        ip="mixed",
     ),
     Archetype(
-        "hnte_expired",
-        0.03,
-        (5000.0, 1.0, 600.0),
-        (0.025, 0.06),
-        (0.08, 0.25),
-        (0.5, 0.85),
-        (6 * _YEAR, 25 * _YEAR),
-        "strong",
+        key="hnte_expired",
+        share=0.03,
+        sales=(4000.0, 1.0, 600.0),
+        rd_ratio=(0.025, 0.06),
+        staff_ratio=(0.08, 0.25),
+        hitech_share=(0.5, 0.85),
+        age_days=(6 * _YEAR, 25 * _YEAR),
+        ip="mixed",
+        achievements=(3, 12),
         hnte="expired",
         institution="maybe",
     ),
-    Archetype("candidate_pass", 0.025, **_CANDIDATE),
-    Archetype("candidate_uncertain", 0.04, **{**_CANDIDATE, "expert_known": False, "growth": (0.02, 0.2)}),
+    _like(_CANDIDATE, key="candidate_pass", share=0.025),
+    _like(_CANDIDATE, expert_known=False, growth=(0.08, 0.3), key="candidate_uncertain", share=0.04),
     *(
         _pinned(indicator, side)
         for indicator in ("rd", "staff", "hitech")
         for side in ("below", "at", "above")
     ),
     Archetype(
-        "double_zero_rd",
-        0.012,
-        (16000.0, 0.35, 10000.0),
-        (0.0, 0.0),
-        (0.01, 0.05),
-        (0.0, 0.15),
-        (8 * _YEAR, 30 * _YEAR),
-        "few",
+        key="double_zero_rd",
+        share=0.012,
+        sales=(16000.0, 0.35, 10000.0),
+        rd_ratio=(0.0, 0.0),
+        staff_ratio=(0.01, 0.05),
+        hitech_share=(0.0, 0.15),
+        age_days=(8 * _YEAR, 30 * _YEAR),
+        ip="few",
         manufacturing_only=True,
     ),
     Archetype(
-        "double_zero_institution",
-        0.005,
-        (70000.0, 0.3, 50000.0),
-        (0.004, 0.015),
-        (0.03, 0.08),
-        (0.1, 0.4),
-        (10 * _YEAR, 30 * _YEAR),
-        "class2",
+        key="double_zero_institution",
+        share=0.005,
+        sales=(70000.0, 0.3, 50000.0),
+        rd_ratio=(0.004, 0.015),
+        staff_ratio=(0.03, 0.08),
+        hitech_share=(0.1, 0.4),
+        age_days=(10 * _YEAR, 30 * _YEAR),
+        ip="class2",
+        achievements=(0, 4),
         manufacturing_only=True,
     ),
-    Archetype("young_new", 0.015, (300.0, 0.7, 20.0), (0.03, 0.12), (0.1, 0.5), (0.3, 0.9), (30, 360), "few"),
     Archetype(
-        "young_growing",
-        0.03,
-        (900.0, 0.7, 50.0),
-        (0.04, 0.1),
-        (0.1, 0.4),
-        (0.5, 0.9),
-        (400, 3 * _YEAR - 10),
-        "class2",
+        key="young_new",
+        share=0.015,
+        sales=(300.0, 0.7, 20.0),
+        rd_ratio=(0.03, 0.12),
+        staff_ratio=(0.1, 0.5),
+        hitech_share=(0.3, 0.9),
+        age_days=(30, 360),
+        ip="few",
+    ),
+    Archetype(
+        key="young_growing",
+        share=0.03,
+        sales=(900.0, 0.7, 50.0),
+        rd_ratio=(0.04, 0.1),
+        staff_ratio=(0.1, 0.4),
+        hitech_share=(0.5, 0.9),
+        age_days=(400, 3 * _YEAR - 10),
+        ip="class2",
+        achievements=(0, 6),
         growth=(0.3, 0.8),
     ),
     Archetype(
-        "tech_sme",
-        0.12,
-        (1200.0, 0.8, 100.0),
-        (0.03, 0.07),
-        (0.1, 0.3),
-        (0.3, 0.7),
-        (3 * _YEAR, 15 * _YEAR),
-        "class2",
+        key="tech_sme",
+        share=0.12,
+        sales=(1200.0, 0.8, 100.0),
+        rd_ratio=(0.03, 0.07),
+        staff_ratio=(0.1, 0.3),
+        hitech_share=(0.3, 0.7),
+        age_days=(3 * _YEAR, 15 * _YEAR),
+        ip="class2",
+        achievements=(0, 6),
         institution="maybe",
         tech_sme=True,
     ),
-    Archetype(
-        "little_giant",
-        0.007,
-        (12000.0, 0.4, 5200.0),
-        (0.043, 0.06),
-        (0.15, 0.3),
-        (0.7, 0.9),
-        (10 * _YEAR, 25 * _YEAR),
-        "strong",
-        hnte="valid",
+    _like(
+        _HNTE,
+        sales=(12000.0, 0.4, 5200.0),
+        rd_ratio=(0.043, 0.06),
+        hitech_share=(0.7, 0.9),
+        key="little_giant",
+        share=0.007,
+        age_days=(10 * _YEAR, 25 * _YEAR),
+        ip="strong",
         institution="provincial",
-        expert_known=True,
-        growth=(0.12, 0.25),
     ),
-    Archetype(
-        "leading",
-        0.002,
-        (80000.0, 0.3, 52000.0),
-        (0.032, 0.045),
-        (0.12, 0.25),
-        (0.65, 0.85),
-        (15 * _YEAR, 30 * _YEAR),
-        "strong",
-        hnte="valid",
+    _like(
+        _HNTE,
+        sales=(80000.0, 0.3, 52000.0),
+        rd_ratio=(0.032, 0.045),
+        staff_ratio=(0.12, 0.25),
+        key="leading",
+        share=0.002,
+        hitech_share=(0.65, 0.85),
+        age_days=(15 * _YEAR, 30 * _YEAR),
+        ip="strong",
         institution="national",
-        expert_known=True,
         manufacturing_only=True,
-        growth=(0.1, 0.2),
     ),
-    Archetype("incident", 0.005, incident=True, **_CANDIDATE),
+    _like(_CANDIDATE, key="incident", share=0.005, incident=True),
 )
 
 ORDINARY = Archetype(
-    "ordinary",
-    0.0,
-    (1500.0, 1.3, 50.0),
-    (0.0, 0.012),
-    (0.01, 0.08),
-    (0.0, 0.3),
-    (3 * _YEAR, 30 * _YEAR),
-    "few",
+    key="ordinary",
+    share=0.0,
+    sales=(1500.0, 1.3, 50.0),
+    rd_ratio=(0.0, 0.012),
+    staff_ratio=(0.01, 0.08),
+    hitech_share=(0.0, 0.3),
+    age_days=(3 * _YEAR, 30 * _YEAR),
+    ip="few",
+    achievements=(0, 0),
     growth=(-0.08, 0.1),
+    no_rd_share=0.35,
 )
 
 

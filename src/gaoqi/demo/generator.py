@@ -63,7 +63,7 @@ def _enterprise(
     ip = portfolio.ip_portfolio(
         rng, kind, profile, registered_on, today, trade_name, sorted(c.issued_on.year for c in hnte)
     )
-    done = portfolio.achievements(rng, _achievement_count(rng, kind), profile, today)
+    done = portfolio.achievements(rng, rng.randint(*kind.achievements), profile, today)
     leading_tier = kind.key in ("little_giant", "leading")
     return EnterpriseData(
         archetype=kind.key,
@@ -153,16 +153,6 @@ def _segment(region: RegionRef, profile: IndustryProfile) -> str | None:
     return None
 
 
-def _achievement_count(rng: random.Random, kind: Archetype) -> int:
-    if kind.expert_known:
-        return rng.randint(12, 18)
-    if kind.ip in ("class1", "strong"):
-        return rng.randint(3, 12)
-    if kind.ip == "class2":
-        return rng.randint(0, 6)
-    return int(rng.random() < 0.15)
-
-
 def _rd_management(rng: random.Random) -> dict[str, int]:
     return {
         "system": rng.randint(5, 6),
@@ -195,7 +185,7 @@ def _fiscal_years(
     shape = finance.Shape(
         last_sales=max(floor, median * math.exp(rng.gauss(0, sigma))),
         growth=rng.uniform(*kind.growth),
-        rd_ratio=rng.uniform(*kind.rd_ratio),
+        rd_ratio=0.0 if rng.random() < kind.no_rd_share else rng.uniform(*kind.rd_ratio),
         staff_ratio=rng.uniform(*kind.staff_ratio),
         hitech_share=rng.uniform(*kind.hitech_share),
         revenue_per_employee=profile.revenue_per_employee * rng.uniform(0.4, 0.9),

@@ -16,8 +16,15 @@ from gaoqi.demo.records import (
     IPAssetData,
 )
 
-_IP_COUNTS = {"none": (0, 0, 0, 0), "few": (0, 0, 0, 3), "class2": (0, 0, 2, 8), "class1": (1, 3, 3, 10)}
-_IP_COUNTS["strong"] = (2, 8, 5, 20)
+_IP_COUNTS = {
+    "none": (0, 0, 0, 0),
+    "few": (0, 0, 0, 3),
+    "class2": (0, 0, 2, 8),
+    "mixed": (0, 3, 5, 15),
+    "class1": (1, 3, 3, 10),
+    "strong": (2, 8, 5, 20),
+}
+"""Per IP strength: least and most class I items, least and most class II items."""
 _PATENT_YEARS = {"invention": 20, "utility_model": 10, "design": 15}
 _PATENT_DIGIT = {"invention": 1, "utility_model": 2, "design": 3}
 _INSTITUTION_KINDS = {
