@@ -41,8 +41,8 @@ def earliest_application_date(
     constraints = [
         _registration(record, params),
         _certificate(record, as_of, params),
-        _intellectual_property(record, pending_ip),
-        _incident(record, as_of),
+        _intellectual_property(record, pending_ip, params),
+        _incident(record, as_of, params),
     ]
     found = [
         item for item in constraints if item is not None and (item["date"] is None or item["date"] > as_of)
@@ -98,26 +98,28 @@ def _certificate(record: Mapping[str, Any], as_of: dt.date, params: Any) -> dict
 
 
 def _intellectual_property(
-    record: Mapping[str, Any], pending_ip: Iterable[Mapping[str, Any]]
+    record: Mapping[str, Any], pending_ip: Iterable[Mapping[str, Any]], params: Any
 ) -> dict[str, Any] | None:
     ip = record.get("ip") or {}
     used_year = ip.get("hnte_used_year")
     class2 = 0 if used_year is not None else int(ip.get("class2") or 0)
-    if int(ip.get("class1") or 0) + class2 > 0:
+    needed = int(params.value("hnte.core_ip_min"))
+    have = int(ip.get("class1") or 0) + class2
+    if have >= needed:
         return None
     used = f"Ⅱ类知识产权已于 {used_year} 年申报高企时使用，不能再次使用；" if used_year is not None else ""
-    grants = sorted(_as_date(item["expected_grant"]) for item in pending_ip)
+    grants = sorted(_as_date(item["expected_grant"]) for item in pending_ip)[needed - have - 1 :]
     if not grants:
-        text = f"{used}没有可用于申报的有效知识产权，须先取得授权（暂无在审知识产权，无法确定日期）"
+        text = f"{used}可用于申报的有效知识产权不足，须先取得授权（在审知识产权不足，无法确定日期）"
         return {"rule": "core_ip", "date": None, "text": text}
-    text = f"{used}没有可用于申报的有效知识产权，最早一项在审知识产权预计 {grants[0].isoformat()} 授权"
+    text = f"{used}可用于申报的有效知识产权不足，按在审知识产权的预计授权日，{grants[0].isoformat()} 起满足"
     return {"rule": "core_ip", "date": grants[0], "text": text}
 
 
-def _incident(record: Mapping[str, Any], as_of: dt.date) -> dict[str, Any] | None:
+def _incident(record: Mapping[str, Any], as_of: dt.date, params: Any) -> dict[str, Any] | None:
     if not record.get("major_incident_1y"):
         return None
-    ready = as_of + dt.timedelta(days=365)
+    ready = as_of + dt.timedelta(days=int(params.value("hnte.incident_lookback_days")))
     text = (
         f"申请前一年内发生重大安全、质量事故或严重环境违法行为；事故日期未录入，"
         f"按最不利情形 {ready.isoformat()} 起满一年"

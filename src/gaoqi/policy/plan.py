@@ -33,6 +33,17 @@ from typing import Any
 __all__ = ["Action", "apply_actions", "cost_model", "plan_for"]
 
 _TEN_THOUSANDTH = Decimal("0.0001")
+_CONDITION_NAMES = {
+    "registered_365_days": "注册成立满一年",
+    "core_ip": "拥有核心知识产权",
+    "tech_field": "属于国家重点支持的高新技术领域",
+    "scitech_staff_ratio": "科技人员占比",
+    "rd_ratio": "研究开发费用占比",
+    "domestic_rd_share": "境内研究开发费用占比",
+    "hitech_revenue_share": "高新技术产品（服务）收入占比",
+    "innovation_score": "创新能力评价",
+    "no_major_incident": "无重大安全、质量事故或严重环境违法行为",
+}
 _RDM_TEXT = {
     "system": "研发组织管理制度、研发投入核算体系与研发费用辅助账",
     "institution": "内部研发机构与产学研合作",
@@ -109,7 +120,7 @@ def plan_for(
     actions = gap_actions + score_actions
     after = evaluate([apply_actions(record, actions, as_of=as_of, params=params)])[0]
     rows = [_describe(context, action, before, after) for action in actions]
-    blockers = _blockers(conditions, as_of, params)
+    blockers = _blockers(conditions, as_of, params, hnte.get("missing") or [])
     if not _clears(best_minimum, params):
         text = (
             f"即使完成全部可选措施，创新能力评分下限最高为 {best_minimum} 分，仍未超过合格线；"
@@ -269,7 +280,9 @@ def _undominated(options: list[_Option]) -> list[_Option]:
     return kept
 
 
-def _blockers(conditions: Mapping[str, Any], as_of: dt.date, params: Any) -> list[dict[str, Any]]:
+def _blockers(
+    conditions: Mapping[str, Any], as_of: dt.date, params: Any, missing: Sequence[str]
+) -> list[dict[str, Any]]:
     blockers = []
     if conditions["registered_365_days"]["passed"] is False:
         needed = int(params.value("hnte.registration_days"))
@@ -280,12 +293,13 @@ def _blockers(conditions: Mapping[str, Any], as_of: dt.date, params: Any) -> lis
         text = "主营产品（服务）的核心技术不在《国家重点支持的高新技术领域》内，无法通过投入解决"
         blockers.append({"condition": "tech_field", "text": text, "clears_on": None})
     if conditions["no_major_incident"]["passed"] is False:
-        clears = as_of + dt.timedelta(days=365)
-        text = f"申请前一年内发生重大安全、质量事故或严重环境违法行为，最迟 {clears.isoformat()} 起满一年"
+        clears = as_of + dt.timedelta(days=int(params.value("hnte.incident_lookback_days")))
+        text = f"申请前一年内发生重大安全、质量事故或严重环境违法行为，最迟 {clears.isoformat()} 起期满"
         blockers.append({"condition": "no_major_incident", "text": text, "clears_on": clears.isoformat()})
+    fields = f"（缺少：{'、'.join(missing)}）" if missing else ""
     for name, condition in conditions.items():
         if condition.get("passed") is None and name != "innovation_score":
-            text = f"条件“{name}”缺少判断所需的数据，须补充后才能测算"
+            text = f"“{_CONDITION_NAMES[name]}”缺少判断所需的数据{fields}，须补充后才能测算"
             blockers.append({"condition": name, "text": text, "clears_on": None})
     return blockers
 

@@ -202,3 +202,20 @@ def test_unreachable_score_is_a_blocker(params):
     [blocker] = [item for item in plan["blockers"] if item["condition"] == "innovation_score"]
     assert "53" in blocker["text"]
     assert plan["feasible"] is False
+
+
+def test_a_major_incident_is_a_blocker_that_clears_a_year_later_at_worst(params):
+    plan = plan_for(enterprise(major_incident_1y=True), AS_OF, params=params)
+    [blocker] = plan["blockers"]
+    assert (blocker["condition"], blocker["clears_on"]) == ("no_major_incident", "2027-06-01")
+    assert plan["actions"] == []
+
+
+def test_a_missing_fiscal_year_is_a_blocker_naming_the_missing_inputs(params):
+    record = enterprise()
+    record["fiscal_years"] = [year for year in record["fiscal_years"] if year["year"] != 2024]
+    plan = plan_for(record, AS_OF, params=params)
+    unknown = {item["condition"] for item in plan["blockers"]}
+    assert "rd_ratio" in unknown
+    assert all("缺少" in item["text"] and "2024" in item["text"] for item in plan["blockers"])
+    assert plan["feasible"] is False
