@@ -4,7 +4,8 @@
 the enterprises, one for their fiscal years, one per related table aggregated in the database) and
 returns ``gaoqi.policy.InputTables`` (money Int64 yuan, head counts Int64 ten-thousandths). The values
 the engine takes as facts (``ip``, ``achievements_3y``, ``rd_institution``, ``major_incident_1y``, the
-HNTE certificate, tech-SME registrations) are derived here from the file as of a date.
+HNTE certificate, tech-SME registrations) are derived here from the file as of a date, with the periods
+taken from the parameters in force for ``settings.GAOQI_REGION``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
+from django.conf import settings
 from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 
@@ -27,7 +29,7 @@ from gaoqi.enterprises.models import (
     RDInstitution,
 )
 from gaoqi.enterprises.models.fiscal import DEDUCTION_FIELDS, RD_CATEGORY_FIELDS, RD_TOTAL_FIELDS
-from gaoqi.policy import InputTables
+from gaoqi.policy import InputTables, ParameterSet, load_parameters
 from gaoqi.policy.tables import ENTERPRISE_SCHEMA, HEADCOUNT_FIELDS, MONEY_FIELDS, YEAR_SCHEMA
 
 SCALE = 10_000  # yuan per 万元, and ten-thousandths per person
@@ -60,8 +62,15 @@ class EngineInput:
     enterprise_ids: list[int]
 
 
-def build_tables(enterprises: QuerySet[Enterprise], as_of: dt.date) -> EngineInput:
-    """The engine's input tables for ``enterprises`` (in queryset order) as the file stood on ``as_of``."""
+def build_tables(
+    enterprises: QuerySet[Enterprise], as_of: dt.date, params: ParameterSet | None = None
+) -> EngineInput:
+    """The engine's input tables for ``enterprises`` (in queryset order) as the file stood on ``as_of``.
+
+    ``params`` (default: those in force on ``as_of`` for the region) give the incident look-back period.
+    """
+    params = params or load_parameters(as_of, region=settings.GAOQI_REGION)
+    lookback = dt.timedelta(days=int(params.value("hnte.incident_lookback_days", as_of)))
     frame = _identity_frame(enterprises)
     ids = frame["id"].to_list()
     idx = frame.select("id", pl.int_range(pl.len(), dtype=pl.UInt32).alias("idx"))
@@ -70,7 +79,7 @@ def build_tables(enterprises: QuerySet[Enterprise], as_of: dt.date) -> EngineInp
         _ip_frame(scope, as_of),
         _achievement_frame(scope, as_of),
         _institution_frame(scope, as_of),
-        _incident_frame(scope, as_of),
+        _incident_frame(scope, as_of, lookback),
         _certificate_frame(scope, as_of),
     ):
         frame = frame.join(facts, on="id", how="left")
@@ -161,9 +170,9 @@ def _institution_frame(scope: QuerySet, as_of: dt.date) -> pl.DataFrame:
     )
 
 
-def _incident_frame(scope: QuerySet, as_of: dt.date) -> pl.DataFrame:
+def _incident_frame(scope: QuerySet, as_of: dt.date, lookback: dt.timedelta) -> pl.DataFrame:
     """Whether a major safety or quality accident, or a serious environmental violation, happened in the
-    365 days up to ``as_of``."""
+    ``lookback`` period up to ``as_of``."""
     disqualifying = Q(
         kind__in=(Incident.Kind.SAFETY, Incident.Kind.QUALITY), severity=Incident.Severity.MAJOR
     ) | Q(kind=Incident.Kind.ENVIRONMENT, severity__in=(Incident.Severity.MAJOR, Incident.Severity.SERIOUS))
@@ -171,7 +180,7 @@ def _incident_frame(scope: QuerySet, as_of: dt.date) -> pl.DataFrame:
         Incident.objects.filter(
             disqualifying,
             enterprise__in=scope,
-            occurred_on__gte=as_of - dt.timedelta(days=365),
+            occurred_on__gte=as_of - lookback,
             occurred_on__lte=as_of,
         )
         .values("enterprise_id")

@@ -49,7 +49,7 @@ def _chunks(ids: Sequence[int], size: int) -> Iterator[Sequence[int]]:
 
 
 def _evaluate_batch(ids: Sequence[int], as_of: dt.date, params: Any, force: bool) -> int:
-    built = build_tables(Enterprise.objects.filter(pk__in=ids).order_by("pk"), as_of)
+    built = build_tables(Enterprise.objects.filter(pk__in=ids).order_by("pk"), as_of, params)
     records = records_from_tables(built.tables)
     hashes = [inputs_hash(record) for record in records]
     unchanged = set() if force else _unchanged(built.enterprise_ids, hashes, as_of, params.version)

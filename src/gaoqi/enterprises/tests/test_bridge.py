@@ -221,3 +221,21 @@ def test_records_keep_the_input_order(small):
     built = build_tables(Enterprise.objects.filter(pk__in=[small.pk, other.pk]).order_by("-uscc"), AS_OF)
     assert [record["uscc"] for record in records_from_tables(built.tables)] == [other.uscc, small.uscc]
     assert pl.Series(built.enterprise_ids).to_list() == [other.pk, small.pk]
+
+
+@pytest.mark.parametrize(
+    ("kind", "severity", "occurred_on", "expected"),
+    [
+        ("safety", "major", dt.date(2024, 6, 1), True),  # exactly 365 days before as_of
+        ("safety", "major", dt.date(2024, 5, 31), False),  # 366 days before
+        ("quality", "major", AS_OF, True),
+        ("quality", "serious", dt.date(2025, 1, 1), False),  # only major accidents count
+        ("environment", "serious", dt.date(2025, 1, 1), True),
+        ("credit", "major", dt.date(2025, 1, 1), False),  # a credit flag is not an incident of condition 8
+    ],
+)
+def test_major_incident_window_and_kinds(kind, severity, occurred_on, expected):
+    firm = make_enterprise(130)
+    Incident.objects.create(enterprise=firm, kind=kind, severity=severity, occurred_on=occurred_on)
+    built = build_tables(Enterprise.objects.filter(pk=firm.pk), AS_OF)
+    assert built.tables.enterprises["major_incident_1y"].to_list() == [expected]

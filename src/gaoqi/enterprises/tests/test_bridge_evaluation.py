@@ -1,0 +1,90 @@
+"""Evaluations stored from the engine, skipped when nothing changed, and recomputed after an edit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from gaoqi.enterprises.bridge import to_record
+from gaoqi.enterprises.evaluation import evaluate_enterprises, inputs_hash
+from gaoqi.enterprises.models import Enterprise, Evaluation, FiscalYear, IPAsset
+from gaoqi.enterprises.tests.builders import make_enterprise
+from gaoqi.policy import load_parameters
+from gaoqi.reference.models import TechField
+
+pytest.importorskip("gaoqi.policy.output", reason="the engine's output module has not landed yet")
+pytestmark = pytest.mark.django_db
+
+
+def _firm(serial: int, rd_personnel: str) -> Enterprise:
+    """A firm with the three fiscal years before this year and one invention patent."""
+    firm = make_enterprise(serial, tech_field=TechField.objects.get(code="4.3"))
+    this_year = timezone.localdate().year
+    for year in range(this_year - 3, this_year):
+        FiscalYear.objects.create(
+            enterprise=firm,
+            year=year,
+            sales_revenue=Decimal("8000"),
+            total_revenue=Decimal("8200"),
+            hitech_revenue=Decimal("6000"),
+            rd_personnel=Decimal(rd_personnel),
+            rd_direct=Decimal("100"),
+            net_assets=Decimal("3000"),
+            total_assets=Decimal("9000"),
+            employees=Decimal("200"),
+            scitech_staff=Decimal("30"),
+        )
+    IPAsset.objects.create(enterprise=firm, kind="invention", title="一种纤维")
+    return firm
+
+
+def test_evaluations_are_stored_with_their_inputs_and_parameters():
+    firms = [_firm(301, "200"), _firm(302, "50")]
+    as_of = dt.date(timezone.localdate().year, 6, 1)
+    assert evaluate_enterprises(Enterprise.objects.all(), as_of) == 2
+    version = load_parameters(as_of, region="keqiao").version
+    for firm in firms:
+        evaluation = Evaluation.objects.get(enterprise=firm, is_latest=True)
+        result = evaluation.result
+        assert result["uscc"] == firm.uscc
+        assert (evaluation.hnte_verdict, evaluation.tier) == (result["hnte"]["verdict"], result["tier"])
+        assert evaluation.tech_sme_verdict == result["tech_sme"]["verdict"]
+        assert evaluation.score_min <= evaluation.score_max
+        assert (evaluation.as_of, evaluation.params_version) == (as_of, version)
+        assert evaluation.inputs_hash == inputs_hash(to_record(firm, as_of))
+
+
+def test_unchanged_enterprises_are_skipped_unless_forced():
+    _firm(303, "200")
+    as_of = dt.date(timezone.localdate().year, 6, 1)
+    evaluate_enterprises(Enterprise.objects.all(), as_of)
+    assert evaluate_enterprises(Enterprise.objects.all(), as_of) == 0
+    assert evaluate_enterprises(Enterprise.objects.all(), as_of, force=True) == 1
+    assert Evaluation.objects.count() == 2
+    assert Evaluation.objects.filter(is_latest=True).count() == 1
+
+
+def test_editing_a_fiscal_year_recomputes_the_evaluation_after_commit(django_capture_on_commit_callbacks):
+    firm = _firm(304, "100")
+    evaluate_enterprises(Enterprise.objects.filter(pk=firm.pk))
+    before = Evaluation.objects.get(enterprise=firm, is_latest=True)
+    year = FiscalYear.objects.filter(enterprise=firm).order_by("-year").first()
+    year.rd_personnel = Decimal("600")
+    with django_capture_on_commit_callbacks(execute=True):
+        year.save()
+    after = Evaluation.objects.get(enterprise=firm, is_latest=True)
+    assert after.pk != before.pk and after.inputs_hash != before.inputs_hash
+    ratio = "rd_ratio"
+    assert (
+        after.result["hnte"]["conditions"][ratio]["value"]
+        > before.result["hnte"]["conditions"][ratio]["value"]
+    )
+    assert Evaluation.objects.filter(enterprise=firm).count() == 2
+
+
+def test_saving_without_commit_evaluates_nothing():
+    _firm(305, "100")
+    assert not Evaluation.objects.exists()
