@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-ENGINE_COMMANDS = frozenset({"evaluate", "explain", "params", "simulate"})
+ENGINE_COMMANDS = frozenset({"evaluate", "explain", "params", "simulate", "sample-input"})
 
 
 def main(argv: list[str] | None = None) -> int:

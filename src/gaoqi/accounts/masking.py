@@ -4,6 +4,8 @@
 '138****5678'
 >>> mask_email("zhang.san@example.com")
 'z***@example.com'
+>>> mask_name("张三丰")
+'张**'
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any
 
 from gaoqi.accounts.permissions import sees_contacts
 
-__all__ = ["mask_contact", "mask_email", "mask_phone"]
+__all__ = ["mask_contact", "mask_email", "mask_name", "mask_person", "mask_phone"]
 
 _MASK = "****"
 
@@ -38,9 +40,20 @@ def mask_email(email: str | None) -> str:
     return f"{local[:1]}***@{domain}"
 
 
+def mask_name(name: str | None) -> str:
+    """Keep the first character of a person's name (the family name); hide the rest."""
+    text = (name or "").strip()
+    return text[:1] + "*" * (len(text) - 1) if len(text) > 1 else text
+
+
 def mask_contact(value: str | None, user: Any) -> str:
     """``value`` as ``user`` may see it: unchanged for roles that see contacts, masked otherwise."""
     text = value or ""
     if sees_contacts(user):
         return text
     return mask_email(text) if "@" in text else mask_phone(text)
+
+
+def mask_person(name: str | None, user: Any) -> str:
+    """A person's name as ``user`` may see it: unchanged for roles that see contacts, masked otherwise."""
+    return (name or "") if sees_contacts(user) else mask_name(name)

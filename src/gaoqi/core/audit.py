@@ -5,7 +5,8 @@ in flight (user, request id, address) reaches them through a context variable se
 ``gaoqi.core.middleware.RequestContextMiddleware``. Public surface:
 
 - ``record_export(request, label, row_count, filters)``: call once per download of a list.
-- ``enterprise_history(enterprise_id)``: the audit entries of one enterprise, newest first.
+- ``enterprise_history(enterprise_id)``: the audit entries of one enterprise, newest first; render them
+  with ``{% include "core/_audit_entries.html" with entries=... %}`` (labels via ``describe_changes``).
 - ``acting_as(user)``: attribute changes made outside a request (commands, jobs) to ``user``.
 - ``suspended()``: write no change entries inside the block (bulk generation of demo data).
 - ``is_audited(model)``: whether a model's changes are recorded (settings ``GAOQI_AUDITED_MODELS``,
@@ -23,6 +24,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -34,8 +36,10 @@ from gaoqi.core.audit_models import AuditAction, AuditEntry
 __all__ = [
     "AuditAction",
     "AuditEntry",
+    "Change",
     "RequestContext",
     "acting_as",
+    "describe_changes",
     "enterprise_history",
     "is_audited",
     "record_export",
@@ -192,3 +196,32 @@ def record_export(request: HttpRequest, label: str, row_count: int, filters: dic
 def enterprise_history(enterprise_id: int) -> QuerySet[AuditEntry]:
     """Every change recorded for one enterprise and the objects that belong to it, newest first."""
     return AuditEntry.objects.filter(enterprise_id=enterprise_id).select_related("user")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One changed field of an entry, labelled for people."""
+
+    label: str
+    before: Any
+    after: Any
+
+
+def describe_changes(entry: AuditEntry) -> list[Change]:
+    """The entry's changed fields with their Chinese labels and values before and after."""
+    try:
+        meta = apps.get_model(entry.model_label)._meta
+    except (LookupError, ValueError):
+        meta = None
+    before, after = entry.before or {}, entry.after or {}
+    names = entry.changed_fields or sorted(after or before)
+    return [Change(_field_label(meta, name), before.get(name), after.get(name)) for name in names]
+
+
+def _field_label(meta: Any, attname: str) -> str:
+    if meta is None:
+        return attname
+    for field in meta.concrete_fields:
+        if field.attname == attname:
+            return str(field.verbose_name)
+    return attname

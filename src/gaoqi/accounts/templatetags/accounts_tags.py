@@ -3,7 +3,8 @@
 - ``{% if request.user|can:"enterprise.edit" %}``: whether the user holds a permission.
 - ``{{ enterprise.contact_phone|contact:request.user }}``: a phone or e-mail, masked for roles that
   need not see it.
-- ``{{ value|mask_phone }}``, ``{{ value|mask_email }}``: always masked.
+- ``{{ enterprise.contact_name|contact_name:request.user }}``: a person's name, masked likewise.
+- ``{{ value|mask_phone }}``, ``{{ value|mask_email }}``, ``{{ value|mask_name }}``: always masked.
 """
 
 from __future__ import annotations
@@ -30,5 +31,12 @@ def contact(value: str | None, user: Any) -> str:
     return masking.mask_contact(value, user)
 
 
+@register.filter(name="contact_name")
+def contact_name(value: str | None, user: Any) -> str:
+    """A person's name, masked unless ``user`` may see contact data."""
+    return masking.mask_person(value, user)
+
+
+register.filter("mask_name", masking.mask_name)
 register.filter("mask_phone", masking.mask_phone)
 register.filter("mask_email", masking.mask_email)

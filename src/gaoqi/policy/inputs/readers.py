@@ -22,7 +22,7 @@ from typing import Any
 import polars as pl
 from python_calamine import CalamineWorkbook
 
-from gaoqi.policy.errors import InputError
+from gaoqi.policy.errors import InputError, RecordError
 from gaoqi.policy.inputs.decode import Columns
 from gaoqi.policy.inputs.fields import ENTERPRISE_SHEET, YEAR_SHEET
 from gaoqi.policy.inputs.frames import batch_from_frames
@@ -62,26 +62,37 @@ def _loads(text: str) -> Any:
     return json.loads(text, parse_float=Decimal, parse_constant=_no_constants)
 
 
-def _read_json(path: Path) -> InputBatch:
-    """JSON Lines (a line that is not JSON is a rejected record); a ``.json`` array also works."""
+def json_records(path: str | Path) -> Iterator[Any]:
+    """The records of a JSON Lines file (or of a ``.json`` array), in order; a line that is not
+    JSON yields a ``RecordError`` in its place."""
+    path = Path(path)
     text = _text(path, ("utf-8-sig",))
-    columns = Columns()
     if path.suffix.lower() == ".json" and text.lstrip().startswith("["):
         try:
-            columns.extend(_loads(text))
+            yield from _loads(text)
         except ValueError as error:
             raise InputError(f"输入文件“{path.name}”不是合法的 JSON：{error}") from error
-        return batch_from_columns(columns)
+        return
+    position = 0
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            record = _loads(line)
+            yield _loads(line)
         except ValueError as error:
-            detail = f"第 {number} 行不是合法的 JSON：{error}"
-            columns.reject(record_error(columns.size, None, None, "", "not_json", detail))
-            continue
-        columns.add(record)
+            yield record_error(
+                position, None, None, "", "not_json", f"第 {number} 行不是合法的 JSON：{error}"
+            )
+        position += 1
+
+
+def _read_json(path: Path) -> InputBatch:
+    columns = Columns()
+    for item in json_records(path):
+        if isinstance(item, RecordError):
+            columns.reject(item)
+        else:
+            columns.add(item)
     return batch_from_columns(columns)
 
 
