@@ -44,6 +44,10 @@ _CONDITION_NAMES = {
     "innovation_score": "创新能力评价",
     "no_major_incident": "无重大安全、质量事故或严重环境违法行为",
 }
+_LAST_YEAR_FIELDS = {  # the last-year fields an action raises together
+    "scitech_hire": ("employees", "scitech_staff"),
+    "hitech_revenue": ("hitech_revenue", "total_revenue"),
+}
 _RDM_TEXT = {
     "system": "研发组织管理制度、研发投入核算体系与研发费用辅助账",
     "institution": "内部研发机构与产学研合作",
@@ -150,15 +154,12 @@ def apply_actions(
 ) -> dict[str, Any]:
     """A copy of ``record`` with the actions done: money and hires land in the last fiscal year."""
     changed = copy.deepcopy(dict(record))
-    last = _last_year(changed, as_of.year - 1)
     for action in actions:
         if action.kind == "rd_extra":
-            _add_rd(last, action.amount)
-        elif action.kind == "scitech_hire":
-            for key in ("employees", "scitech_staff"):
-                last[key] = _plus(last.get(key), action.amount)
-        elif action.kind == "hitech_revenue":
-            for key in ("hitech_revenue", "total_revenue"):
+            _add_rd(_last_year(changed, as_of.year - 1), action.amount)
+        elif action.kind in _LAST_YEAR_FIELDS:
+            last = _last_year(changed, as_of.year - 1)
+            for key in _LAST_YEAR_FIELDS[action.kind]:
                 last[key] = _plus(last.get(key), action.amount)
         elif action.kind in ("ip_class1", "ip_class2"):
             ip = dict(changed.get("ip") or {})

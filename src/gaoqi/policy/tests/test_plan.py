@@ -219,3 +219,15 @@ def test_a_missing_fiscal_year_is_a_blocker_naming_the_missing_inputs(params):
     assert "rd_ratio" in unknown
     assert all("缺少" in item["text"] and "2024" in item["text"] for item in plan["blockers"])
     assert plan["feasible"] is False
+
+
+def test_apply_actions_copies_the_record_and_touches_only_what_the_actions_change(params):
+    record = enterprise(rd_management=None)
+    actions = [Action("ip_class2", Decimal(2)), Action("rdm_talent", Decimal(1), "talent")]
+    changed = apply_actions(record, actions, as_of=AS_OF, params=params)
+    assert changed["fiscal_years"] == record["fiscal_years"]
+    assert changed["ip"] == {"class1": 1, "class2": 2, "self_developed": True}
+    assert changed["rd_management"] == {"system": 0, "institution": 0, "incentives": 0, "talent": 4}
+    assert record["ip"]["class2"] == 0 and record["rd_management"] is None
+    hired = apply_actions(record, [Action("scitech_hire", Decimal(3))], as_of=AS_OF, params=params)
+    assert (hired["fiscal_years"][-1]["employees"], hired["fiscal_years"][-1]["scitech_staff"]) == (103, 23)
