@@ -165,7 +165,7 @@ def _growth(params: ParameterSet, window: Window, item: str, source: str) -> lis
     top = params["hnte_score.growth_max"]
     low = pl.when(scored).then(band_low).otherwise(0)
     high = pl.when(scored).then(band_high).when(unknown).then(top).otherwise(0)
-    rate = pl.when(scored).then(num.cast(pl.Float64) / den.cast(pl.Float64) - 1)
+    rate = pl.when(scored).then((num - den).cast(pl.Float64) / den.cast(pl.Float64))
     return [
         rate.alias(f"score_{item}_rate"),
         *_range(item, low, high),
