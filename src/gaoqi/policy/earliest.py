@@ -37,7 +37,7 @@ def earliest_application_date(
     from gaoqi.policy import load_parameters
 
     as_of = as_of or dt.date.today()
-    params = params or load_parameters(as_of)
+    params = params.at(as_of) if params is not None else load_parameters(as_of)
     constraints = [
         _registration(record, params),
         _certificate(record, as_of, params),

@@ -95,7 +95,7 @@ def plan_for(
     from gaoqi.policy import evaluate_records, load_parameters
 
     as_of = as_of or dt.date.today()
-    params = params or load_parameters(as_of)
+    params = params.at(as_of) if params is not None else load_parameters(as_of)
 
     def evaluate(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         return evaluate_records([dict(item) for item in records], as_of, params=params, explain=False)
