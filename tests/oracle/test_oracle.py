@@ -16,7 +16,10 @@ SEED = 20261129
 PER_DATE = 400  # × 7 assessment dates
 
 
-@pytest.mark.parametrize(("as_of", "records"), batches(SEED, PER_DATE), ids=lambda value: str(value)[:10])
+BATCHES = batches(SEED, PER_DATE)
+
+
+@pytest.mark.parametrize(("as_of", "records"), BATCHES, ids=[as_of.isoformat() for as_of, _ in BATCHES])
 def test_engine_matches_oracle(as_of, records):
     from gaoqi.policy import evaluate_records
 
