@@ -1,11 +1,111 @@
-"""Core views."""
+"""Core views: the workbench a user lands on after logging in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gaoqi.accounts.permissions import Perm, has_perm
+from gaoqi.enterprises.models import Certificate, Enterprise, Evaluation
+
+EXPIRY_WINDOW_DAYS = 365
+HNTE_VALID_YEARS = 3  # an HNTE certificate is valid from its date of issue for three years (contract)
+EXPIRING_SHOWN = 10
+_VERDICT_COLOURS = {"pass": "#2fb344", "uncertain": "#f59f00", "fail": "#d63939"}
+
+
+def _shift_years(day: dt.date, years: int) -> dt.date:
+    """``day`` moved by ``years`` years, later when positive (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _valid_hnte(certificates: QuerySet[Certificate], today: dt.date) -> QuerySet[Certificate]:
+    """HNTE certificates valid on ``today``: issued on or before it, less than three years before."""
+    return certificates.filter(
+        kind=Certificate.Kind.HNTE, issued_on__lte=today, issued_on__gt=_shift_years(today, -HNTE_VALID_YEARS)
+    )
+
+
+def _figures(enterprises: QuerySet[Enterprise], user: Any, today: dt.date) -> dict[str, Any]:
+    """The headline figures of the user's scope, each counted in the database."""
+    certificates = Certificate.objects.for_user(user)
+    latest = Evaluation.objects.for_user(user).filter(is_latest=True)
+    verdicts = latest.aggregate(
+        **{key: Count("pk", filter=Q(hnte_verdict=key)) for key in _VERDICT_COLOURS},
+        evaluated=Count("pk"),
+    )
+    horizon = today + dt.timedelta(days=EXPIRY_WINDOW_DAYS)
+    expiring = _valid_hnte(certificates, today).filter(
+        issued_on__lte=_shift_years(horizon, -HNTE_VALID_YEARS)
+    )
+    return {
+        "enterprise_count": enterprises.count(),
+        "hnte_valid": _valid_hnte(certificates, today).values("enterprise").distinct().count(),
+        "verdicts": verdicts,
+        "expiring_count": expiring.count(),
+        "expiring": [
+            (certificate, _shift_years(certificate.issued_on, HNTE_VALID_YEARS))
+            for certificate in expiring.select_related("enterprise__town").order_by("issued_on")[
+                :EXPIRING_SHOWN
+            ]
+        ],
+    }
+
+
+def _charts(user: Any, verdicts: dict[str, int]) -> dict[str, dict[str, Any]]:
+    """ECharts options: the verdict mix and, per town, the latest verdicts stacked."""
+    labels = {"pass": _("符合"), "uncertain": _("待专家评定"), "fail": _("不符合")}
+    rows = (
+        Evaluation.objects.for_user(user)
+        .filter(is_latest=True)
+        .values("enterprise__town__name", "enterprise__town__sort_order")
+        .annotate(**{key: Count("pk", filter=Q(hnte_verdict=key)) for key in labels})
+        .order_by("enterprise__town__sort_order")
+    )
+    towns = [row["enterprise__town__name"] for row in rows]
+    return {
+        "chart-verdicts": {
+            "tooltip": {"trigger": "item"},
+            "legend": {"bottom": 0},
+            "color": [_VERDICT_COLOURS[key] for key in labels],
+            "series": [
+                {
+                    "type": "pie",
+                    "radius": ["45%", "70%"],
+                    "data": [{"name": labels[key], "value": verdicts[key]} for key in labels],
+                }
+            ],
+        },
+        "chart-towns": {
+            "tooltip": {"trigger": "axis"},
+            "legend": {"top": 0},
+            "grid": {"left": 40, "right": 16, "top": 32, "bottom": 64},
+            "color": [_VERDICT_COLOURS[key] for key in labels],
+            "xAxis": {"type": "category", "data": towns, "axisLabel": {"rotate": 40}},
+            "yAxis": {"type": "value", "name": _("家")},
+            "series": [
+                {"name": labels[key], "type": "bar", "stack": "total", "data": [row[key] for row in rows]}
+                for key in labels
+            ],
+        },
+    }
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The workbench a user lands on after logging in."""
-    return render(request, "core/home.html")
+    """The workbench: figures and charts of the enterprises in the user's scope."""
+    context: dict[str, Any] = {"today": timezone.localdate()}
+    if has_perm(request.user, Perm.VIEW_ENTERPRISES):
+        figures = _figures(Enterprise.objects.for_user(request.user), request.user, context["today"])
+        context.update(figures, charts=_charts(request.user, figures["verdicts"]))
+    return render(request, "core/home.html", context)

@@ -1,4 +1,15 @@
 """Enterprise file pages."""
 
+from django.urls import path
+
+from gaoqi.enterprises import views
+
 app_name = "enterprises"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.enterprise_list, name="list"),
+    path("export/", views.enterprise_export, name="export"),
+    path("<str:uscc>/", views.enterprise_detail, name="detail"),
+    path("<str:uscc>/plan/", views.enterprise_plan, name="plan"),
+    path("<str:uscc>/edit/", views.enterprise_edit, name="edit"),
+    path("<str:uscc>/years/<int:year>/edit/", views.fiscal_year_edit, name="year_edit"),
+]

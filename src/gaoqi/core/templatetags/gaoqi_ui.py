@@ -1,0 +1,123 @@
+"""Presentation helpers shared by every page: navigation, money and ratio formats, verdict badges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from gaoqi.accounts.permissions import Perm, has_perm
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One entry of the main navigation: shown when its URL exists and the user holds ``perm``."""
+
+    label: str
+    url_name: str
+    perm: Perm | None = None
+    section: str = ""
+
+
+NAVIGATION: tuple[NavItem, ...] = (
+    NavItem(_("工作台"), "core:home", None, "core"),
+    NavItem(_("企业档案"), "enterprises:list", Perm.VIEW_ENTERPRISES, "enterprises"),
+    NavItem(_("系统管理"), "admin:index", Perm.MANAGE_USERS, "admin"),
+)
+
+
+@register.simple_tag(takes_context=True)
+def main_navigation(context: template.Context) -> list[dict[str, Any]]:
+    """The navigation entries the current user may follow, each with its URL and whether it is active."""
+    request = context["request"]
+    current = getattr(request.resolver_match, "app_name", "") or ""
+    items = []
+    for item in NAVIGATION:
+        if item.perm is not None and not has_perm(request.user, item.perm):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": item.label, "url": url, "active": current == item.section})
+    return items
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+@register.filter
+def wan(value: Any, places: int = 2) -> str:
+    """An amount in 万元 with thousands separators, e.g. ``12,345.68``; ``—`` when unknown."""
+    number = _decimal(value)
+    if number is None:
+        return "—"
+    return f"{number:,.{int(places)}f}"
+
+
+@register.filter
+def persons(value: Any) -> str:
+    """A head count: whole persons without decimals, fractional averages with one decimal."""
+    number = _decimal(value)
+    if number is None:
+        return "—"
+    if number == number.to_integral_value():
+        return f"{number:,.0f}"
+    return f"{number:,.1f}"
+
+
+@register.filter
+def pct(value: Any, places: int = 2) -> str:
+    """A ratio given as a fraction (0.05) shown as a percentage (``5.00%``)."""
+    number = _decimal(value)
+    if number is None:
+        return "—"
+    return f"{number * 100:.{int(places)}f}%"
+
+
+_VERDICTS = {
+    "pass": (_("符合"), "bg-green-lt"),
+    "uncertain": (_("待定"), "bg-yellow-lt"),
+    "fail": (_("不符合"), "bg-red-lt"),
+    True: (_("达标"), "bg-green-lt"),
+    False: (_("未达标"), "bg-red-lt"),
+    None: (_("未知"), "bg-secondary-lt"),
+}
+
+
+@register.inclusion_tag("core/_verdict_badge.html")
+def verdict_badge(verdict: Any) -> dict[str, Any]:
+    """A coloured badge for an engine verdict (pass/uncertain/fail) or a condition's passed flag."""
+    label, css = _VERDICTS.get(verdict, (_("未评价"), "bg-secondary-lt"))
+    return {"label": label, "css": css}
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """``mapping[key]``, or ``None`` when absent (for label lookups in templates)."""
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: template.Context, **changes: Any) -> str:
+    """The current query string with ``changes`` applied (``None`` removes a key), for sort and page links."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"

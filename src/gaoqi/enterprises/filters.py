@@ -1,0 +1,121 @@
+"""The enterprise list's filters: a form that validates the query string and narrows a scoped queryset."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.db.models import FilteredRelation, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from gaoqi.enterprises.models import Enterprise, Evaluation
+from gaoqi.enterprises.validators import validate_uscc
+from gaoqi.reference.models import IndustryClass, Segment, TechField, Town
+
+NOT_EVALUATED = "none"
+
+
+def with_latest_evaluation(queryset: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
+    """Join each enterprise's latest evaluation as ``latest`` (at most one row: a unique constraint)."""
+    return queryset.annotate(latest=FilteredRelation("evaluations", condition=Q(evaluations__is_latest=True)))
+
+
+class EnterpriseFilterForm(forms.Form):
+    """Every filter of the list; all optional, unknown values are reported as form errors and ignored."""
+
+    q = forms.CharField(label=_("企业名称"), required=False, max_length=64)
+    uscc = forms.CharField(label=_("统一社会信用代码"), required=False, max_length=18)
+    town = forms.ModelChoiceField(
+        label=_("镇街"),
+        queryset=Town.objects.none(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("全部镇街"),
+    )
+    segment = forms.ModelChoiceField(
+        label=_("细分领域"), queryset=Segment.objects.none(), required=False, empty_label=_("全部细分领域")
+    )
+    section = forms.ModelChoiceField(
+        label=_("行业门类"),
+        queryset=IndustryClass.objects.filter(level=IndustryClass.Level.SECTION),
+        required=False,
+        to_field_name="code",
+        empty_label=_("全部门类"),
+    )
+    division = forms.ModelChoiceField(
+        label=_("行业大类"),
+        queryset=IndustryClass.objects.filter(level=IndustryClass.Level.DIVISION),
+        required=False,
+        to_field_name="code",
+        empty_label=_("全部大类"),
+    )
+    field = forms.ModelChoiceField(
+        label=_("高新技术领域"),
+        queryset=TechField.objects.filter(parent__isnull=True),
+        required=False,
+        to_field_name="code",
+        empty_label=_("全部领域"),
+    )
+    tier = forms.ChoiceField(label=_("梯队"), required=False)
+    verdict = forms.ChoiceField(label=_("高企测评"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        region = settings.GAOQI_REGION
+        self.fields["town"].queryset = Town.objects.filter(region=region)
+        self.fields["segment"].queryset = Segment.objects.filter(region=region)
+        self.fields["tier"].choices = [("", _("全部梯队")), *Evaluation.Tier.choices]
+        for name, field in self.fields.items():
+            if name not in ("q", "uscc"):
+                field.widget.attrs.update({"class": "form-select", "aria-label": field.label})
+        self.fields["verdict"].choices = [
+            ("", _("全部结论")),
+            *Evaluation.Verdict.choices,
+            (NOT_EVALUATED, _("尚未测评")),
+        ]
+
+    def clean_uscc(self) -> str:
+        """Accept a full code (check digit validated) or a fragment of one to search by prefix."""
+        value = self.cleaned_data["uscc"].strip().upper()
+        if len(value) == 18:
+            validate_uscc(value)
+        return value
+
+    def active_filters(self) -> dict[str, str]:
+        """The filters in force, as Chinese label → shown value (for the export's audit record)."""
+        if not self.is_valid():
+            return {}
+        return {
+            str(self.fields[name].label): str(value)
+            for name, value in self.cleaned_data.items()
+            if value not in (None, "")
+        }
+
+    def apply(self, queryset: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
+        """``queryset`` (already scoped and joined with ``latest``) narrowed by the valid filters."""
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        lookups: dict[str, Any] = {}
+        if data["q"]:
+            lookups["name__icontains"] = data["q"].strip()
+        if data["uscc"]:
+            lookups["uscc__startswith"] = data["uscc"]
+        if data["town"]:
+            lookups["town"] = data["town"]
+        if data["segment"]:
+            lookups["segment"] = data["segment"]
+        if data["section"]:
+            lookups["industry_code__startswith"] = data["section"].code
+        if data["division"]:
+            lookups["industry_code__startswith"] = data["division"].code
+        if data["field"]:
+            lookups["tech_field__parent"] = data["field"]
+        if data["tier"]:
+            lookups["latest__tier"] = data["tier"]
+        if data["verdict"] == NOT_EVALUATED:
+            lookups["latest__isnull"] = True
+        elif data["verdict"]:
+            lookups["latest__hnte_verdict"] = data["verdict"]
+        return queryset.filter(**lookups)

@@ -1,0 +1,113 @@
+"""Edit forms of the enterprise file: the same model rules validate a web edit and an import.
+
+Each form carries the ``version`` it showed (optimistic locking): saving an older version raises
+``StaleEditError`` instead of overwriting someone else's change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from gaoqi.core.models import VersionedModel
+from gaoqi.core.scopes import EDIT_ALL_ROLES
+from gaoqi.enterprises.models import Enterprise, FiscalYear
+from gaoqi.enterprises.models.fiscal import DEDUCTION_FIELDS, RD_CATEGORY_FIELDS, RD_TOTAL_FIELDS
+from gaoqi.reference.models import Segment, TechField, Town
+
+
+class VersionedForm(forms.ModelForm):
+    """A model form that remembers the row version it was shown and saves only onto that version."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+        for field in self.fields.values():
+            css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else "form-control"
+            if isinstance(field.widget, forms.Select):
+                css = "form-select"
+            field.widget.attrs.setdefault("class", css)
+
+    def full_clean(self) -> None:
+        """Validate, then mark the widgets of fields with errors for the page's styling."""
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+
+    def save_versioned(self) -> VersionedModel:
+        """Save the edit onto the version the form was shown; ``StaleEditError`` if the row moved on."""
+        instance = self.save(commit=False)
+        instance.save_versioned(self.cleaned_data["version"])
+        return instance
+
+
+class EnterpriseForm(VersionedForm):
+    """The enterprise's identity and flags (the USCC is the file's key and is not edited here)."""
+
+    class Meta:
+        model = Enterprise
+        fields = (
+            "name",
+            "registered_on",
+            "town",
+            "industry_code",
+            "tech_field",
+            "segment",
+            "address",
+            "legal_representative",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "standards_drafted",
+            "national_award_top3_5y",
+            "led_standard_5y",
+            "ic_or_mother_machine",
+        )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        region = settings.GAOQI_REGION
+        self.fields["town"].queryset = Town.objects.filter(region=region)
+        self.fields["segment"].queryset = Segment.objects.filter(region=region)
+        self.fields["tech_field"].queryset = TechField.objects.filter(parent__isnull=False)
+        self.fields["registered_on"].widget = forms.DateInput(
+            attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"
+        )
+        self.fields["industry_code"].help_text = _("GB/T 4754-2017 行业代码，例如 C1713")
+        if user is None or not (user.is_superuser or user.role in EDIT_ALL_ROLES):
+            self.fields["town"].disabled = True
+
+
+MONEY_GROUPS: tuple[tuple[Any, tuple[str, ...]], ...] = (
+    (_("收入"), ("sales_revenue", "total_revenue", "hitech_revenue")),
+    (_("研发费用（按类别，高企口径）"), RD_CATEGORY_FIELDS),
+    (_("研发费用（合计，已按委托研发 80% 折算）"), RD_TOTAL_FIELDS),
+    (_("研发费用加计扣除口径"), DEDUCTION_FIELDS),
+    (_("资产与成本"), ("net_assets", "total_assets", "cost_total")),
+    (_("人员"), ("employees", "scitech_staff")),
+)
+
+
+class FiscalYearForm(VersionedForm):
+    """One fiscal year's indicators, in 万元 and persons; cross-field rules come from the model."""
+
+    class Meta:
+        model = FiscalYear
+        fields = tuple(name for _label, names in MONEY_GROUPS for name in names)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DecimalField):
+                field.widget.attrs.update({"step": "0.0001", "inputmode": "decimal"})
+
+    def groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        """The fields grouped as the form shows them."""
+        return [(label, [self[name] for name in names]) for label, names in MONEY_GROUPS]

@@ -1,0 +1,83 @@
+"""Edit forms of the enterprise file, with optimistic locking and re-evaluation after a save."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from gaoqi.accounts.permissions import Perm, require
+from gaoqi.core.audit import enterprise_history
+from gaoqi.core.models import StaleEditError
+from gaoqi.core.scopes import can_edit
+from gaoqi.enterprises.forms import EnterpriseForm, FiscalYearForm, VersionedForm
+from gaoqi.enterprises.models import Enterprise
+from gaoqi.enterprises.views.detail import latest_evaluation, scoped_enterprise
+
+
+def _editable(request: HttpRequest, uscc: str) -> Enterprise:
+    """The enterprise if the user sees it (else 404) and may edit it (else 404 too: nothing to offer)."""
+    enterprise = scoped_enterprise(request, uscc)
+    if not can_edit(request.user, enterprise):
+        raise Http404(_("无权编辑该企业档案"))
+    return enterprise
+
+
+def _conflict_message(enterprise: Enterprise) -> str:
+    """Who changed the file last and when, for the optimistic-lock conflict message."""
+    last = enterprise_history(enterprise.pk).first()
+    if last is None:
+        return _("保存失败：该记录已被他人修改。请查看最新内容后重新填写，您的修改未被保存。")
+    return _("保存失败：%(user)s 已于 %(at)s 修改了该记录。请查看最新内容后重新填写，您的修改未被保存。") % {
+        "user": last.user or last.username or _("其他用户"),
+        "at": f"{last.at:%Y-%m-%d %H:%M}",
+    }
+
+
+def _saved_message(enterprise: Enterprise) -> str:
+    evaluation = latest_evaluation(enterprise)
+    if evaluation is None or not evaluation.hnte_verdict:
+        return _("已保存。")
+    return _("已保存，重新测评完成：高企认定结论为「%(verdict)s」。") % {
+        "verdict": evaluation.get_hnte_verdict_display()
+    }
+
+
+def _edit(
+    request: HttpRequest, enterprise: Enterprise, form: VersionedForm, extra: dict[str, Any]
+) -> HttpResponse:
+    """Validate and save ``form`` as one transaction; a conflict or an invalid form writes nothing."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                form.save_versioned()
+        except StaleEditError:
+            form.add_error(None, _conflict_message(enterprise))
+        else:
+            messages.success(request, _saved_message(enterprise))
+            return redirect("enterprises:detail", uscc=enterprise.uscc)
+    return render(request, "enterprises/edit.html", {"enterprise": enterprise, "form": form, **extra})
+
+
+@require(Perm.EDIT_ENTERPRISES)
+def enterprise_edit(request: HttpRequest, uscc: str) -> HttpResponse:
+    """Edit the enterprise's identity and flags."""
+    enterprise = _editable(request, uscc)
+    data = request.POST if request.method == "POST" else None
+    form = EnterpriseForm(data, instance=enterprise, user=request.user)
+    return _edit(request, enterprise, form, {"title": _("编辑企业基本信息")})
+
+
+@require(Perm.EDIT_ENTERPRISES)
+def fiscal_year_edit(request: HttpRequest, uscc: str, year: int) -> HttpResponse:
+    """Edit one fiscal year's indicators."""
+    enterprise = _editable(request, uscc)
+    fiscal_year = get_object_or_404(enterprise.fiscal_years, year=year)
+    data = request.POST if request.method == "POST" else None
+    form = FiscalYearForm(data, instance=fiscal_year)
+    title = _("编辑 %(year)s 年度指标") % {"year": year}
+    return _edit(request, enterprise, form, {"title": title, "fiscal_year": fiscal_year})

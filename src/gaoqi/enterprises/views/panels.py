@@ -1,0 +1,196 @@
+"""Data for the enterprise file's panels: the evaluation read from the engine's JSON, and chart options."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from gaoqi.enterprises.models import Evaluation, FiscalYear
+from gaoqi.enterprises.models.fiscal import RD_CATEGORY_FIELDS
+
+PASS_LINE = 70
+SCORE_SCALE = 100
+_RATIO_CONDITIONS = ("scitech_staff_ratio", "rd_ratio", "domestic_rd_share", "hitech_revenue_share")
+
+
+def _condition_labels() -> dict[str, str]:
+    return {
+        "registered_365_days": _("注册成立一年以上"),
+        "core_ip": _("拥有主要产品核心技术的自主知识产权"),
+        "tech_field": _("主要产品技术属于《重点支持的高新技术领域》"),
+        "scitech_staff_ratio": _("科技人员占职工总数比例"),
+        "rd_ratio": _("近三年研发费用占销售收入比例"),
+        "domestic_rd_share": _("境内研发费用占研发费用总额比例"),
+        "hitech_revenue_share": _("高新技术产品（服务）收入占总收入比例"),
+        "innovation_score": _("企业创新能力评价得分"),
+        "no_major_incident": _("近一年无重大安全、质量事故或严重环境违法行为"),
+    }
+
+
+def _gap_units() -> dict[str, str]:
+    return {
+        "scitech_staff_ratio": _("人"),
+        "rd_ratio": _("万元"),
+        "domestic_rd_share": _("万元"),
+        "hitech_revenue_share": _("万元"),
+    }
+
+
+def _score_items() -> tuple[tuple[str, str, int], ...]:
+    return (
+        ("ip", _("知识产权"), 30),
+        ("transformation", _("科技成果转化能力"), 30),
+        ("rd_management", _("研究开发组织管理水平"), 20),
+        ("growth", _("企业成长性"), 20),
+    )
+
+
+def conditions(hnte: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every HNTE condition as a row: label, passed, value, threshold and gap with their kinds."""
+    rows = []
+    units = _gap_units()
+    for key, label in _condition_labels().items():
+        item = hnte.get("conditions", {}).get(key)
+        if item is None:
+            continue
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "passed": item.get("passed"),
+                "value": item.get("value"),
+                "threshold": item.get("threshold"),
+                "gap": item.get("gap"),
+                "gap_unit": units.get(key, ""),
+                "is_ratio": key in _RATIO_CONDITIONS,
+                "is_days": key == "registered_365_days",
+                "is_score": key == "innovation_score",
+            }
+        )
+    return rows
+
+
+def score(hnte: dict[str, Any]) -> dict[str, Any] | None:
+    """The innovation score range with its items and the bar geometry (percent of the 100-point scale)."""
+    data = hnte.get("score")
+    if not data:
+        return None
+    low, high = data.get("min", 0), data.get("max", 0)
+    items = []
+    for key, label, maximum in _score_items():
+        part = data.get(key) or {}
+        items.append({"label": label, "min": part.get("min"), "max": part.get("max"), "scale": maximum})
+    return {
+        "min": low,
+        "max": high,
+        "items": items,
+        "bar_left": low * 100 / SCORE_SCALE,
+        "bar_width": max(high - low, 0.8) * 100 / SCORE_SCALE,
+        "pass_line": PASS_LINE,
+        "growth": {"net_assets": data.get("net_asset_growth") or {}, "sales": data.get("sales_growth") or {}},
+    }
+
+
+def explanations(hnte: dict[str, Any]) -> list[dict[str, Any]]:
+    """The engine's explanations as ``text`` and a ``source`` line (document and article) when given."""
+    rows = []
+    for item in hnte.get("explanations") or []:
+        if isinstance(item, str):
+            rows.append({"text": item, "source": ""})
+            continue
+        reference = item.get("reference") if isinstance(item.get("reference"), dict) else {}
+        parts = [
+            item.get("document") or reference.get("document"),
+            item.get("article") or reference.get("article"),
+        ]
+        rows.append({"text": item.get("text", ""), "source": " ".join(str(p) for p in parts if p)})
+    return rows
+
+
+def evaluation_context(evaluation: Evaluation | None) -> dict[str, Any]:
+    """Everything the evaluation panel shows, read from the stored engine result."""
+    if evaluation is None:
+        return {"evaluation": None}
+    result = evaluation.result or {}
+    hnte = result.get("hnte") or {}
+    return {
+        "evaluation": evaluation,
+        "hnte": hnte,
+        "conditions": conditions(hnte),
+        "score": score(hnte),
+        "explanations": explanations(hnte),
+        "tech_sme": result.get("tech_sme") or {},
+        "deduction_years": (result.get("deduction") or {}).get("years") or [],
+        "double_zero": result.get("double_zero") or {},
+        "error": result.get("error"),
+    }
+
+
+def rd_spent(year: FiscalYear) -> Decimal | None:
+    """The year's R&D spending as recorded: the given total, else the sum of its categories."""
+    if year.rd_total is not None:
+        return year.rd_total
+    parts = [getattr(year, name) for name in RD_CATEGORY_FIELDS]
+    if all(part is None for part in parts):
+        return None
+    return sum((part for part in parts if part is not None), Decimal(0))
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _ratio_percent(part: Decimal | None, whole: Decimal | None) -> float | None:
+    if part is None or not whole:
+        return None
+    return round(float(part / whole * 100), 2)
+
+
+def indicator_charts(years: Sequence[FiscalYear]) -> dict[str, dict[str, Any]]:
+    """ECharts options for revenue, R&D (with the ratio) and staff over the years, keyed by chart id."""
+    labels = [str(year.year) for year in years]
+    base = {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 0},
+        "grid": {"left": 56, "right": 56, "top": 36, "bottom": 28},
+        "xAxis": {"type": "category", "data": labels},
+    }
+    money_axis = {"type": "value", "name": _("万元")}
+    return {
+        "chart-revenue": {
+            **base,
+            "yAxis": money_axis,
+            "series": [
+                {"name": _("销售收入"), "type": "bar", "data": [_number(y.sales_revenue) for y in years]},
+                {
+                    "name": _("高新技术产品收入"),
+                    "type": "bar",
+                    "data": [_number(y.hitech_revenue) for y in years],
+                },
+            ],
+        },
+        "chart-rd": {
+            **base,
+            "yAxis": [money_axis, {"type": "value", "name": "%", "splitLine": {"show": False}}],
+            "series": [
+                {"name": _("研发费用"), "type": "bar", "data": [_number(rd_spent(y)) for y in years]},
+                {
+                    "name": _("研发费用占销售收入比例"),
+                    "type": "line",
+                    "yAxisIndex": 1,
+                    "data": [_ratio_percent(rd_spent(y), y.sales_revenue) for y in years],
+                },
+            ],
+        },
+        "chart-staff": {
+            **base,
+            "yAxis": {"type": "value", "name": _("人")},
+            "series": [
+                {"name": _("职工总数"), "type": "bar", "data": [_number(y.employees) for y in years]},
+                {"name": _("科技人员"), "type": "bar", "data": [_number(y.scitech_staff) for y in years]},
+            ],
+        },
+    }
