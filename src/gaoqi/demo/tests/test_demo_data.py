@@ -6,13 +6,13 @@ from collections import defaultdict
 from io import StringIO
 
 import pytest
+from django.conf import LazySettings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from pytest_django.fixtures import SettingsWrapper
 
 from gaoqi.accounts.models import Role
 from gaoqi.demo.generator import generate_district
@@ -25,7 +25,7 @@ COUNT, SEED = 60, 11
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings: SettingsWrapper) -> None:
+def fast_password_hashing(settings: LazySettings) -> None:
     """Nine accounts hashed with the production hasher would dominate the run time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
