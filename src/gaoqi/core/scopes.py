@@ -12,10 +12,11 @@ from typing import Any
 from django.db import models
 
 from gaoqi.accounts.models import Role
+from gaoqi.accounts.permissions import ROLE_PERMS, Perm, has_perm
 
 ALL_VISIBLE_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_OFFICER, Role.LEADER, Role.DEPARTMENT_OFFICER})
-EDIT_ALL_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_OFFICER})
-CONTACT_MASKED_ROLES = frozenset({Role.DEPARTMENT_OFFICER})
+# Roles that see every file and may edit files at all: they edit every file.
+EDIT_ALL_ROLES = frozenset(role for role in ALL_VISIBLE_ROLES if Perm.EDIT_ENTERPRISES in ROLE_PERMS[role])
 
 
 def _is_active(user: Any) -> bool:
@@ -50,8 +51,9 @@ class ScopedQuerySet(models.QuerySet):
 
 
 def can_edit(user: Any, enterprise: Any) -> bool:
-    """Whether ``user`` may change the file of ``enterprise`` (bureau; own town; own enterprise)."""
-    if not _is_active(user):
+    """Whether ``user`` may change the file of ``enterprise``: a role allowed to edit files at all
+    (``accounts.permissions``), within its scope (every file; its town's; its own enterprise's)."""
+    if not has_perm(user, Perm.EDIT_ENTERPRISES):
         return False
     if user.is_superuser or user.role in EDIT_ALL_ROLES:
         return True
@@ -61,8 +63,3 @@ def can_edit(user: Any, enterprise: Any) -> bool:
         enterprise_id = getattr(user, "enterprise_id", None)
         return enterprise_id is not None and enterprise_id == enterprise.pk
     return False
-
-
-def shows_contacts(user: Any) -> bool:
-    """Whether ``user`` sees personal contact data of the enterprises in its scope unmasked."""
-    return _is_active(user) and not (user.role in CONTACT_MASKED_ROLES and not user.is_superuser)
