@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("gaoqi.accounts.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/", include("gaoqi.api_urls")),
     path("audit/", include("gaoqi.core.audit_urls")),
     path("enterprises/", include("gaoqi.enterprises.urls")),
     path("", include("gaoqi.core.urls")),

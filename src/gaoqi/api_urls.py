@@ -1,0 +1,5 @@
+"""The REST API under ``/api/``: one include per app's ``api/urls.py``."""
+
+from django.urls import include, path
+
+urlpatterns = [path("", include("gaoqi.enterprises.api.urls"))]

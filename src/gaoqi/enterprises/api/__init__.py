@@ -1,0 +1,1 @@
+"""The enterprise file over REST: serializers, viewsets and routes (mounted under ``/api/``)."""
