@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from gaoqi.enterprises.bridge import to_record
@@ -88,3 +91,14 @@ def test_editing_a_fiscal_year_recomputes_the_evaluation_after_commit(django_cap
 def test_saving_without_commit_evaluates_nothing():
     _firm(305, "100")
     assert not Evaluation.objects.exists()
+
+
+def test_the_commands_print_a_record_and_reevaluate_on_a_date():
+    firm = _firm(306, "100")
+    output = StringIO()
+    call_command("enterprise_record", firm.uscc, "--as-of", "2025-06-01", stdout=output)
+    assert json.loads(output.getvalue()) == to_record(firm, dt.date(2025, 6, 1))
+    call_command("reevaluate", "--as-of", "2025-06-01", stdout=StringIO())
+    assert Evaluation.objects.get(enterprise=firm, is_latest=True).as_of == dt.date(2025, 6, 1)
+    with pytest.raises(CommandError):
+        call_command("enterprise_record", "91330621MA2BC1234C")

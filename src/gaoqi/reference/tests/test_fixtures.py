@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
+from django.core.management import CommandError, call_command
 
 from gaoqi.reference.loading import available_regions, load_all
 from gaoqi.reference.models import IndustryClass, Segment, TechField, Town
@@ -52,3 +55,11 @@ def test_loading_again_updates_in_place_without_duplicates():
     load_all("keqiao", town=Town, segment=Segment, industry=IndustryClass, tech_field=TechField)
     assert (Town.objects.count(), TechField.objects.count(), Segment.objects.count()) == (16, 60, 8)
     assert available_regions() == ["keqiao"]
+
+
+def test_the_command_refuses_an_unknown_region():
+    with pytest.raises(CommandError, match="nowhere"):
+        call_command("load_reference", region="nowhere")
+    output = StringIO()
+    call_command("load_reference", stdout=output)
+    assert "16 个镇街" in output.getvalue()
