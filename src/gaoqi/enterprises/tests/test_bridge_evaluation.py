@@ -102,3 +102,12 @@ def test_the_commands_print_a_record_and_reevaluate_on_a_date():
     assert Evaluation.objects.get(enterprise=firm, is_latest=True).as_of == dt.date(2025, 6, 1)
     with pytest.raises(CommandError):
         call_command("enterprise_record", "91330621MA2BC1234C")
+
+
+def test_a_record_the_engine_rejects_is_stored_with_its_error_and_no_verdict():
+    firm = _firm(307, "100")
+    FiscalYear.objects.filter(enterprise=firm).update(scitech_staff=Decimal("500"))  # above employees
+    evaluate_enterprises(Enterprise.objects.filter(pk=firm.pk))
+    evaluation = Evaluation.objects.get(enterprise=firm, is_latest=True)
+    assert "科技人员" in evaluation.result["error"]
+    assert (evaluation.hnte_verdict, evaluation.tier, evaluation.score_min) == ("", "none", None)
