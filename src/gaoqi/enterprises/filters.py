@@ -86,11 +86,14 @@ class EnterpriseFilterForm(forms.Form):
         """The filters in force, as Chinese label → shown value (for the export's audit record)."""
         if not self.is_valid():
             return {}
-        return {
-            str(self.fields[name].label): str(value)
-            for name, value in self.cleaned_data.items()
-            if value not in (None, "")
-        }
+        shown = {}
+        for name, value in self.cleaned_data.items():
+            if value in (None, ""):
+                continue
+            field = self.fields[name]
+            choices = dict(field.choices) if type(field) is forms.ChoiceField else {}
+            shown[str(field.label)] = str(choices.get(value, value))
+        return shown
 
     def apply(self, queryset: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
         """``queryset`` (already scoped and joined with ``latest``) narrowed by the valid filters."""

@@ -1,0 +1,180 @@
+"""Edit forms: permissions, Chinese validation, a failed form writes nothing, optimistic-lock conflicts,
+and the evaluation recomputed after a save."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from gaoqi.accounts.models import Role
+from gaoqi.enterprises.evaluation import evaluate_enterprises
+from gaoqi.enterprises.forms import FiscalYearForm
+from gaoqi.enterprises.models import Enterprise, Evaluation, FiscalYear, IPAsset
+from gaoqi.enterprises.tests.builders import make_enterprise
+from gaoqi.enterprises.tests.role_district import TOWN_A, build_district
+from gaoqi.reference.models import TechField
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def district():
+    return build_district()
+
+
+def _year_url(firm: Enterprise, year: int) -> str:
+    return reverse("enterprises:year_edit", args=[firm.uscc, year])
+
+
+def _year_data(fiscal_year: FiscalYear, **changes: str) -> dict[str, str]:
+    """The form data a browser posts for ``fiscal_year`` as shown, with ``changes`` typed in."""
+    data = {
+        name: "" if getattr(fiscal_year, name) is None else str(getattr(fiscal_year, name))
+        for name in FiscalYearForm.Meta.fields
+    }
+    return {**data, "version": str(fiscal_year.version), **changes}
+
+
+def _profile_data(firm: Enterprise, **changes: str) -> dict[str, str]:
+    data = {
+        "name": firm.name,
+        "registered_on": firm.registered_on.isoformat(),
+        "town": str(firm.town_id),
+        "industry_code": firm.industry_code,
+        "version": str(firm.version),
+    }
+    return {**data, **changes}
+
+
+@pytest.mark.parametrize(
+    ("role", "firm", "status"),
+    [
+        (Role.BUREAU_OFFICER, "b1", 200),
+        (Role.TOWN_OFFICER, "a1", 200),
+        (Role.TOWN_OFFICER, "b1", 404),
+        (Role.ENTERPRISE_USER, "a1", 200),
+        (Role.ENTERPRISE_USER, "a2", 404),
+        (Role.DEPARTMENT_OFFICER, "a1", 403),
+        (Role.LEADER, "a1", 403),
+    ],
+)
+def test_only_users_who_may_edit_the_file_get_the_forms(client, district, role, firm, status):
+    client.force_login(district.users[role])
+    target = getattr(district, firm)
+    assert client.get(reverse("enterprises:edit", args=[target.uscc])).status_code == status
+    assert client.get(_year_url(target, 2024)).status_code == status
+
+
+def test_a_refused_post_changes_nothing(client, district):
+    client.force_login(district.users[Role.TOWN_OFFICER])
+    response = client.post(
+        reverse("enterprises:edit", args=[district.b1.uscc]), _profile_data(district.b1, name="改名")
+    )
+    assert response.status_code == 404
+    assert Enterprise.objects.get(pk=district.b1.pk).name == district.b1.name
+
+
+def test_a_profile_edit_is_saved_and_bumps_the_version(client, district):
+    client.force_login(district.users[Role.BUREAU_OFFICER])
+    response = client.post(
+        reverse("enterprises:edit", args=[district.a1.uscc]),
+        _profile_data(district.a1, name="柯桥新名称有限公司"),
+    )
+    assert response.status_code == 302
+    saved = Enterprise.objects.get(pk=district.a1.pk)
+    assert (saved.name, saved.version) == ("柯桥新名称有限公司", district.a1.version + 1)
+
+
+def test_a_town_officer_cannot_move_a_file_to_another_town(client, district):
+    client.force_login(district.users[Role.TOWN_OFFICER])
+    other_town = district.b1.town_id
+    response = client.post(
+        reverse("enterprises:edit", args=[district.a1.uscc]), _profile_data(district.a1, town=str(other_town))
+    )
+    assert response.status_code == 302
+    assert Enterprise.objects.get(pk=district.a1.pk).town.code == TOWN_A
+
+
+def test_validation_messages_are_chinese_and_a_failed_form_writes_nothing(client, district):
+    client.force_login(district.users[Role.BUREAU_OFFICER])
+    fiscal_year = FiscalYear.objects.get(enterprise=district.a1, year=2024)
+    data = _year_data(fiscal_year, employees="10", scitech_staff="12", sales_revenue="-5")
+    response = client.post(_year_url(district.a1, 2024), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "科技人员数不能超过职工总数" in page
+    assert "确保该值大于或等于0" in page  # Django's own message, in Chinese
+    assert "未保存任何修改" in page
+    unchanged = FiscalYear.objects.get(pk=fiscal_year.pk)
+    assert (unchanged.employees, unchanged.version) == (fiscal_year.employees, fiscal_year.version)
+
+
+def test_an_empty_required_field_is_reported_in_chinese(client, district):
+    client.force_login(district.users[Role.BUREAU_OFFICER])
+    response = client.post(
+        reverse("enterprises:edit", args=[district.a1.uscc]), _profile_data(district.a1, name="")
+    )
+    assert "该字段是必填项" in response.content.decode()
+    assert Enterprise.objects.get(pk=district.a1.pk).name == district.a1.name
+
+
+def test_a_concurrent_edit_conflicts_instead_of_overwriting(client, district):
+    officer = district.users[Role.BUREAU_OFFICER]
+    client.force_login(officer)
+    shown = FiscalYear.objects.get(enterprise=district.a1, year=2024)
+    # Someone else saves the same year after the form was shown.
+    theirs = FiscalYear.objects.get(pk=shown.pk)
+    theirs.total_revenue = Decimal("2000")
+    theirs.save()
+    response = client.post(_year_url(district.a1, 2024), _year_data(shown, total_revenue="3000"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "已被他人修改" in page or "修改了该记录" in page
+    assert "您的修改未被保存" in page
+    stored = FiscalYear.objects.get(pk=shown.pk)
+    assert (stored.total_revenue, stored.version) == (Decimal("2000"), theirs.version)
+
+
+def _candidate() -> Enterprise:
+    """A firm whose R&D ratio (3.75 % of 8,000 万元 sales; 4 % needed) fails by a small margin."""
+    firm = make_enterprise(501, tech_field=TechField.objects.get(code="4.3"))
+    this_year = timezone.localdate().year
+    for year in range(this_year - 3, this_year):
+        FiscalYear.objects.create(
+            enterprise=firm,
+            year=year,
+            sales_revenue=Decimal("8000"),
+            total_revenue=Decimal("8200"),
+            hitech_revenue=Decimal("6000"),
+            rd_personnel=Decimal("200"),
+            rd_direct=Decimal("100"),
+            net_assets=Decimal("3000"),
+            total_assets=Decimal("9000"),
+            employees=Decimal("200"),
+            scitech_staff=Decimal("30"),
+        )
+    IPAsset.objects.create(enterprise=firm, kind="invention", title="一种高强涤纶纤维")
+    return firm
+
+
+def test_a_saved_figure_recomputes_the_evaluation_and_the_page_shows_it(
+    client, district, django_capture_on_commit_callbacks
+):
+    firm = _candidate()
+    evaluate_enterprises(Enterprise.objects.filter(pk=firm.pk))
+    before = Evaluation.objects.get(enterprise=firm, is_latest=True)
+    assert before.result["hnte"]["conditions"]["rd_ratio"]["passed"] is False
+    client.force_login(district.users[Role.BUREAU_OFFICER])
+    last = FiscalYear.objects.get(enterprise=firm, year=timezone.localdate().year - 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_year_url(firm, last.year), _year_data(last, rd_personnel="1200"))
+    assert response.status_code == 302
+    after = Evaluation.objects.get(enterprise=firm, is_latest=True)
+    assert after.pk != before.pk
+    assert after.result["hnte"]["conditions"]["rd_ratio"]["passed"] is True
+    page = client.get(response.url).content.decode()
+    assert "重新测评完成" in page
+    assert after.get_hnte_verdict_display() in page
