@@ -26,6 +26,7 @@ from gaoqi.policy.tables import MONEY_SCALE, YEAR_SCHEMA, InputBatch
 
 _EXACT = pl.Decimal(38, 18)
 _INT_BOUNDS = {"int": (-(2**31), 2**31 - 1), "points": (-128, 127)}
+RULE_CODES = {"required": 1, "type": 2, "too_large": 3, "range": 4}
 _RULES_BY_KIND = {
     "str": (),
     "code": (),
@@ -45,11 +46,15 @@ def batch_from_frames(enterprises: pl.DataFrame, years: pl.DataFrame) -> InputBa
     enterprises = _renamed(ENTERPRISE_SHEET, enterprises).with_row_index("idx").with_columns(uscc)
     first = enterprises.filter(uscc.is_not_null() & uscc.is_first_distinct()).select("idx", LINK.column)
     years = _renamed(YEAR_SHEET, years).with_columns(uscc)
-    years = years.join(first, on=LINK.column, how="left", maintain_order="left")
-    link_errors = _duplicates(enterprises) + _orphans(years, enterprises.height)
-    size = enterprises.height + sum(error.idx >= enterprises.height for error in link_errors)
+    link = years.select(LINK.column).join(first, on=LINK.column, how="left", maintain_order="left")
+    years = years.with_columns(link["idx"])  # the other columns are not copied
+    orphans = _orphans(years, enterprises.height)
+    size = enterprises.height + len(orphans)
+    if orphans:
+        years = years.filter(pl.col("idx").is_not_null())
     ent_frame, ent_errors = _decode(enterprises, ENTERPRISE_FIELDS, lambda f, row: f.path)
-    year_frame, year_errors = _decode(years.filter(pl.col("idx").is_not_null()), YEAR_FIELDS, _year_path)
+    year_frame, year_errors = _decode(years, YEAR_FIELDS, _year_path)
+    link_errors = _duplicates(enterprises) + orphans
     ent_frame = ent_frame.select(pl.col(name).cast(dtype) for name, dtype in RAW_ENTERPRISE_SCHEMA.items())
     year_frame = year_frame.select(pl.col(name).cast(dtype) for name, dtype in YEAR_SCHEMA.items())
     return build_batch(ent_frame, year_frame, link_errors + ent_errors + year_errors, size)
@@ -86,35 +91,35 @@ def _year_path(field: Field, row: dict[str, Any]) -> str:
 def _decode(
     frame: pl.DataFrame, fields: tuple[Field, ...], path: Callable[[Field, dict[str, Any]], str]
 ) -> tuple[pl.DataFrame, list[RecordError]]:
-    """Every field decoded from its raw column; values that do not decode become errors."""
+    """Every field decoded from its raw column; values that do not decode become errors.
+
+    Problems are small integer codes (``RULE_CODES``) so that a million rows stay cheap.
+    """
     columns: list[pl.Expr] = [pl.col(LINK.column).alias("_who")]
     checks: list[Check] = []
     for field in fields:
         present = field.column in frame.columns
+        if not present and not field.required:
+            continue  # left out of the sheet: null, added by the caller's schema cast
         raw = pl.col(field.column) if present else pl.lit(None, dtype=pl.String)
-        dtype = frame.schema[field.column] if present else pl.String()
-        value, problem = _decoder(field, raw, dtype)
+        value, problem = _decoder(field, raw, frame.schema[field.column] if present else pl.String())
         if field.required:
-            problem = pl.when(value.is_null()).then(pl.lit("required")).otherwise(problem)
-        columns += [
-            value.alias(field.column),
-            problem.alias(f"_why_{field.column}"),
-            _shown(raw, dtype, field),
-        ]
-        checks += _decode_checks(field, path)
-    work = frame.select("idx", *columns)
+            problem = (
+                pl.when(value.is_null()).then(pl.lit(RULE_CODES["required"], pl.Int8)).otherwise(problem)
+            )
+        columns += [value.alias(field.column), raw.alias(f"_raw_{field.column}")]
+        if problem is not None:
+            columns.append(problem.alias(f"_why_{field.column}"))
+            checks += _decode_checks(field, path)
+    work = frame.lazy().select("idx", *columns).collect()
     errors = [
         record_error(
             row["idx"], row["_who"], row.get("_raw_name"), check.field(row), check.rule, check.detail(row)
         )
         for check, row in failures(work, checks)
     ]
-    return work.select("idx", *(f.column for f in fields)), errors
-
-
-def _shown(raw: pl.Expr, dtype: pl.DataType, field: Field) -> pl.Expr:
-    text = raw.cast(pl.List(pl.String)).list.join(",") if isinstance(dtype, pl.List) else raw.cast(pl.String)
-    return text.alias(f"_raw_{field.column}")
+    decoded = [pl.col(f.column) if f.column in work.columns else pl.lit(None).alias(f.column) for f in fields]
+    return work.select("idx", *decoded), errors
 
 
 def _decode_checks(field: Field, path: Callable[[Field, dict[str, Any]], str]) -> list[Check]:
@@ -126,30 +131,29 @@ def _decode_checks(field: Field, path: Callable[[Field, dict[str, Any]], str]) -
         "range": lambda row: range_detail(field.label, row[raw]),
     }
     rules = (*(("required",) if field.required else ()), *_RULES_BY_KIND[field.kind])
-    return [Check(rule, pl.col(why) == rule, lambda row: path(field, row), details[rule]) for rule in rules]
+    return [
+        Check(rule, pl.col(why) == RULE_CODES[rule], lambda row: path(field, row), details[rule])
+        for rule in rules
+    ]
 
 
-def _decoder(field: Field, raw: pl.Expr, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
-    """The decoded value of one field and the rule it breaks (null when none)."""
-    text = _text(raw, dtype)
+def _decoder(field: Field, raw: pl.Expr, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr | None]:
+    """The decoded value of one field and the code of the rule it breaks (None: cannot break one)."""
     kind = field.kind
     if kind in ("money", "headcount"):
-        return _amount(raw, text, dtype)
+        return _amount(raw, dtype)
     if kind in ("int", "points"):
-        return _integer(raw, text, dtype, *_INT_BOUNDS[kind])
+        return _integer(raw, dtype, *_INT_BOUNDS[kind])
+    typed = _already_typed(kind, raw, dtype)
+    if typed is not None:
+        return typed, None
+    text = _text(raw, dtype)
     if kind == "date":
-        value = (
-            raw
-            if dtype == pl.Date
-            else text.str.replace_all(r"[/.]", "-").str.to_date("%Y-%m-%d", strict=False)
-        )
-        if isinstance(dtype, pl.Datetime):
-            value = raw.dt.date()
+        value = text.str.replace_all(r"[/.]", "-").str.to_date("%Y-%m-%d", strict=False)
     elif kind == "bool":
-        words = text.str.to_lowercase().replace_strict(BOOL_WORDS, default=None, return_dtype=pl.Boolean)
-        value = raw if dtype == pl.Boolean else words
+        value = text.str.to_lowercase().replace_strict(BOOL_WORDS, default=None, return_dtype=pl.Boolean)
     elif kind == "years":
-        value = _years(raw, text, dtype)
+        value = _years(text)
     elif kind == "code":
         value = text.replace(LEVEL_WORDS)
     else:
@@ -157,22 +161,31 @@ def _decoder(field: Field, raw: pl.Expr, dtype: pl.DataType) -> tuple[pl.Expr, p
     return value, _problem((text.is_not_null() & value.is_null(), "type"))
 
 
+def _already_typed(kind: str, raw: pl.Expr, dtype: pl.DataType) -> pl.Expr | None:
+    """The value when the column already has the right type (Parquet), else None."""
+    if kind == "date" and isinstance(dtype, pl.Date | pl.Datetime):
+        return raw.cast(pl.Date)
+    if (kind == "bool" and dtype == pl.Boolean) or (kind == "years" and isinstance(dtype, pl.List)):
+        return raw.cast(pl.List(pl.Int32)) if kind == "years" else raw
+    if kind == "years" and dtype.is_integer():
+        return pl.when(raw.is_not_null()).then(pl.concat_list(raw.cast(pl.Int32)))
+    return None
+
+
 def _text(raw: pl.Expr, dtype: pl.DataType) -> pl.Expr:
-    """A raw value as trimmed text, blank as null (lists have no text form)."""
-    if isinstance(dtype, pl.List):
-        return pl.lit(None, dtype=pl.String)
-    text = raw.cast(pl.String).str.strip_chars()
+    """A raw value as trimmed text, blank as null."""
+    text = (raw if dtype == pl.String else raw.cast(pl.String)).str.strip_chars()
     return pl.when(text != "").then(text)
 
 
-def _amount(raw: pl.Expr, text: pl.Expr, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
+def _amount(raw: pl.Expr, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
     """万元 (or persons) as integer ten-thousandths, half-even; floats through their shortest text."""
     if dtype.is_integer():
         number = raw.cast(_EXACT, strict=False)
     elif isinstance(dtype, pl.Decimal):
         number = raw
     else:
-        number = text.str.replace_all(",", "").cast(_EXACT, strict=False)
+        number = _text(raw, dtype).str.replace_all(",", "").cast(_EXACT, strict=False)
     too_large = number.abs() > Decimal(MAX_AMOUNT)
     units = (number.round(4) * MONEY_SCALE).cast(pl.Int64, strict=False)
     value = pl.when(~too_large).then(units)
@@ -180,35 +193,28 @@ def _amount(raw: pl.Expr, text: pl.Expr, dtype: pl.DataType) -> tuple[pl.Expr, p
     return value, problem
 
 
-def _integer(raw: pl.Expr, text: pl.Expr, dtype: pl.DataType, low: int, high: int) -> tuple[pl.Expr, pl.Expr]:
+def _integer(raw: pl.Expr, dtype: pl.DataType, low: int, high: int) -> tuple[pl.Expr, pl.Expr]:
     if dtype.is_integer():
         whole = raw.cast(pl.Int64)
     else:
-        number = text.cast(_EXACT, strict=False)
+        number = _text(raw, dtype).cast(_EXACT, strict=False)
         whole = pl.when(number == number.round(0)).then(number.cast(pl.Int64, strict=False))
     in_range = whole.is_between(low, high)
     problem = _problem((raw.is_not_null() & whole.is_null(), "type"), (~in_range, "range"))
     return pl.when(in_range).then(whole), problem
 
 
-def _years(raw: pl.Expr, text: pl.Expr, dtype: pl.DataType) -> pl.Expr:
-    """A list of years from a list column, a number, or text such as ``2024,2025`` or ``2024、2025``."""
-    if isinstance(dtype, pl.List):
-        items = raw
-    elif dtype.is_integer():
-        items = pl.when(raw.is_not_null()).then(pl.concat_list(raw))
-    else:
-        items = text.str.replace_all(r"[、，;；\s]+", ",").str.split(",")
+def _years(text: pl.Expr) -> pl.Expr:
+    """A list of years from text such as ``2024,2025`` or ``2024、2025`` (null when one is not a year)."""
+    items = text.str.replace_all(r"[、，;；\s]+", ",").str.split(",")
     cast = items.list.eval(pl.element().cast(pl.Int32, strict=False))
-    has_bad = items.list.eval(
-        pl.element().is_not_null() & pl.element().cast(pl.Int32, strict=False).is_null()
-    )
-    return pl.when(~has_bad.list.any()).then(cast)
+    has_bad = items.list.eval(pl.element().cast(pl.Int32, strict=False).is_null()).list.any()
+    return pl.when(~has_bad).then(cast)
 
 
 def _problem(*cases: tuple[pl.Expr, str]) -> pl.Expr:
-    """The rule of the first case that holds, else null."""
-    expr = pl.lit(None, dtype=pl.String)
+    """The code of the first rule whose condition holds, else null."""
+    expr = pl.lit(None, dtype=pl.Int8)
     for condition, rule in reversed(cases):
-        expr = pl.when(condition.fill_null(False)).then(pl.lit(rule)).otherwise(expr)
+        expr = pl.when(condition.fill_null(False)).then(pl.lit(RULE_CODES[rule], pl.Int8)).otherwise(expr)
     return expr

@@ -53,9 +53,35 @@ def valid_uscc_expr(column: pl.Expr) -> pl.Expr:
     >>> frame.select(valid_uscc_expr(pl.col("uscc")))["uscc"].to_list()
     [True, False, False, False]
     """
-    shaped = column.str.contains(USCC_PATTERN.pattern)
-    symbols = [column.str.slice(position, 1) for position in range(18)]
-    values = [symbol.replace_strict(_VALUE, default=0, return_dtype=pl.Int32) for symbol in symbols]
+    return column.map_batches(valid_uscc_series, return_dtype=pl.Boolean)
+
+
+def valid_uscc_series(codes: pl.Series) -> pl.Series:
+    """``is_valid_uscc`` for a whole Series, in a few vectorised steps.
+
+    The 18 symbols are read as two base-36 integers (12 and 6 symbols) and taken apart with integer
+    arithmetic, which is much faster than slicing out each symbol.
+    """
+    frame = codes.to_frame("code").select(
+        pl.col("code").str.contains(USCC_PATTERN.pattern).fill_null(False).alias("shaped"),
+        *(
+            pl.col("code").str.slice(start, 12).str.to_integer(base=36, strict=False).alias(f"part{start}")
+            for start in (0, 12)
+        ),
+    )
+    frame = frame.with_columns(_base36_symbol(position).alias(f"symbol{position}") for position in range(18))
+    values = [_BASE36_TO_VALUE.gather(pl.col(f"symbol{position}")) for position in range(18)]
     total = pl.sum_horizontal(value * weight for value, weight in zip(values, WEIGHTS, strict=False))
-    expected = ((31 - total % 31) % 31).replace_strict(dict(enumerate(ALPHABET)), return_dtype=pl.String)
-    return pl.when(shaped).then(expected == symbols[17]).otherwise(False).alias(column.meta.output_name())
+    valid = pl.col("shaped") & ((31 - total % 31) % 31 == values[17]).fill_null(False)
+    return frame.select(valid.alias(codes.name)).to_series()
+
+
+def _base36_symbol(position: int) -> pl.Expr:
+    part, width = ("part0", 12) if position < 12 else ("part12", 6)
+    return (pl.col(part) // 36 ** (width - 1 - position % 12)) % 36
+
+
+# USCC value of each base-36 digit (I, O, S, V and Z never pass the shape check; they map to 0).
+_BASE36_TO_VALUE = pl.lit(
+    pl.Series([_VALUE.get(digit, 0) for digit in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"], dtype=pl.Int64)
+)

@@ -55,10 +55,9 @@ def _label(column: str) -> str:
 
 def _enterprise_checks() -> list[Check]:
     uscc, code = pl.col("uscc"), pl.col("industry_code")
-    division = code.str.slice(1, 2).cast(pl.Int32, strict=False)
-    letter = code.str.slice(0, 1)
-    low = letter.replace_strict({k: v[0] for k, v in SECTION_DIVISIONS.items()}, default=None)
-    high = letter.replace_strict({k: v[1] for k, v in SECTION_DIVISIONS.items()}, default=None)
+    divisions = [
+        f"{letter}{n:02d}" for letter, (low, high) in SECTION_DIVISIONS.items() for n in range(low, high + 1)
+    ]
     checks = [
         Check(
             "uscc_format",
@@ -88,7 +87,7 @@ def _enterprise_checks() -> list[Check]:
         ),
         Check(
             "industry_code_section",
-            ~division.is_between(low, high),
+            ~code.str.slice(0, 3).is_in(divisions),
             _at("industry_code"),
             lambda r: (
                 f"国民经济行业代码 {r['industry_code']} 的大类 {r['industry_code'][1:3]} 不属于门类 "
@@ -204,9 +203,13 @@ YEAR_CHECKS = _year_checks()
 
 def failures(frame: pl.DataFrame, checks: list[Check]) -> list[tuple[Check, dict[str, Any]]]:
     """The first failing check of every flagged row, with the row's values."""
-    flags = frame.select(
-        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
-        *(check.failing.fill_null(False).alias(f"_{i}") for i, check in enumerate(checks)),
+    flags = (
+        frame.lazy()
+        .select(
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
+            *(check.failing.fill_null(False).alias(f"_{i}") for i, check in enumerate(checks)),
+        )
+        .collect()
     )
     names = [f"_{i}" for i in range(len(checks))]
     flagged = flags.filter(pl.any_horizontal(names))
@@ -229,25 +232,38 @@ def build_batch(
         uscc, name = names.get(row["idx"], (None, None))
         error = record_error(row["idx"], uscc, name, check.field(row), check.rule, check.detail(row))
         rejected.setdefault(row["idx"], error)
-    keep = ~pl.col("idx").is_in(list(rejected))
+    if rejected:
+        keep = ~pl.col("idx").is_in(list(rejected))
+        enterprises, years = enterprises.filter(keep), years.filter(keep)
     tables = InputTables(
-        enterprises.filter(keep)
-        .with_columns(pl.col("industry_code").str.slice(0, 1).alias("section"))
-        .select(list(ENTERPRISE_SCHEMA)),
-        _fill_given_objects(years.filter(keep)).sort("idx", "year", maintain_order=True),
+        enterprises.with_columns(pl.col("industry_code").str.slice(0, 1).alias("section")).select(
+            list(ENTERPRISE_SCHEMA)
+        ),
+        _sorted(_fill_given_objects(years)).select(list(YEAR_SCHEMA)),
     )
     return InputBatch(tables, sorted(rejected.values(), key=lambda e: e.idx), size)
 
 
+def _sorted(years: pl.DataFrame) -> pl.DataFrame:
+    """Years by enterprise and year (sorting, which copies every column, only when needed)."""
+    step = pl.col("idx").diff()
+    in_order = (step > 0) | ((step == 0) & (pl.col("year").diff() > 0))
+    if years.select(in_order.fill_null(True).all()).item():
+        return years
+    return years.sort("idx", "year", maintain_order=True)
+
+
 def _fill_given_objects(years: pl.DataFrame) -> pl.DataFrame:
     """In a row that gives some R&D categories (or deduction items), the others count as 0."""
-    columns = []
+    fills = []
     for group in (RD_CATEGORY_FIELDS, DEDUCTION_FIELDS):
         given = pl.any_horizontal(pl.col(f.column).is_not_null() for f in group)
-        columns += [
-            pl.when(given).then(pl.col(f.column).fill_null(0)).otherwise(pl.col(f.column)) for f in group
-        ]
-    return years.with_columns(columns).select(list(YEAR_SCHEMA))
+        partial = given & pl.any_horizontal(pl.col(f.column).is_null() for f in group)
+        if years.select(partial.any()).item():
+            fills += [
+                pl.when(given).then(pl.col(f.column).fill_null(0)).otherwise(pl.col(f.column)) for f in group
+            ]
+    return years.with_columns(fills) if fills else years
 
 
 def frames_from_columns(
