@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "gaoqi.reference",
     "gaoqi.enterprises",
     "gaoqi.demo",
+    "django_tasks",
+    "django_tasks_db",
+    "gaoqi.jobs",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +87,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "timeout": 20,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # workers: docs/workers.md
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

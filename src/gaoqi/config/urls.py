@@ -12,5 +12,6 @@ urlpatterns = [
     path("api/", include("gaoqi.api_urls")),
     path("audit/", include("gaoqi.core.audit_urls")),
     path("enterprises/", include("gaoqi.enterprises.urls")),
+    path("jobs/", include("gaoqi.jobs.urls")),
     path("", include("gaoqi.core.urls")),
 ]

@@ -1,0 +1,82 @@
+"""What the export job can export: named list sources, each building its rows for one user and query.
+
+A source is ``source(user, query) -> ExportSpec``: the user's scope and the page's query string
+(filters, sort) decide the rows, exactly as on the page. Register a new list with ``@export_source``
+in ``<app>/tasks.py`` (loaded in every process) and link the page's button to
+``{% url 'jobs:export' 'key' %}?{{ request.GET.urlencode }}`` (POST).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import QueryDict
+
+from gaoqi.core.excel import Column
+from gaoqi.enterprises.exports import EXPORT_COLUMNS, EXPORT_LABEL, export_rows
+from gaoqi.enterprises.filters import EnterpriseFilterForm
+from gaoqi.enterprises.models import Enterprise
+from gaoqi.enterprises.tables import list_queryset, order, parse_sort
+
+
+@dataclass
+class ExportSpec:
+    """One export: its Chinese name, columns (headers resolved), rows, row count and filters in force."""
+
+    label: str
+    columns: Sequence[Column]
+    rows: Iterable[Sequence[Any]]
+    total: int
+    filters: dict[str, Any] = field(default_factory=dict)
+
+
+Build = Callable[[Any, QueryDict], ExportSpec]
+
+
+@dataclass(frozen=True)
+class ExportSource:
+    """A list that can be exported: its key, its Chinese name and how to build it."""
+
+    key: str
+    label: Any
+    build: Build
+
+
+_SOURCES: dict[str, ExportSource] = {}
+
+
+def export_source(key: str, label: Any) -> Callable[[Build], Build]:
+    """Register a list source under ``key`` with its Chinese name."""
+
+    def register(build: Build) -> Build:
+        _SOURCES[key] = ExportSource(key, label, build)
+        return build
+
+    return register
+
+
+def get_source(key: str) -> ExportSource | None:
+    """The source registered under ``key``, if any."""
+    return _SOURCES.get(key)
+
+
+def resolved(columns: Iterable[Column]) -> list[Column]:
+    """Columns with their lazy headers turned into text in the active language."""
+    return [Column(str(column.header), column.kind, column.width) for column in columns]
+
+
+@export_source("enterprises", EXPORT_LABEL)
+def enterprise_list(user: Any, query: QueryDict) -> ExportSpec:
+    """The enterprise list as its page shows it to ``user`` with ``query`` (scope, filters, sort)."""
+    form = EnterpriseFilterForm(query)
+    key, descending = parse_sort(query.get("sort"))
+    queryset = order(form.apply(list_queryset(Enterprise.objects.for_user(user))), key, descending)
+    return ExportSpec(
+        label=str(EXPORT_LABEL),
+        columns=resolved(EXPORT_COLUMNS),
+        rows=export_rows(queryset),
+        total=queryset.count(),
+        filters=form.active_filters(),
+    )

@@ -1,0 +1,153 @@
+"""The job kinds of the platform core: district-wide evaluation and large list exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.http import HttpRequest, QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gaoqi.accounts.models import Role
+from gaoqi.accounts.permissions import Perm, has_perm
+from gaoqi.core.audit import record_export
+from gaoqi.core.excel import write_workbook
+from gaoqi.enterprises.evaluation import evaluate_enterprises
+from gaoqi.enterprises.models import Enterprise
+from gaoqi.jobs.errors import JobError
+from gaoqi.jobs.exports import get_source
+from gaoqi.jobs.framework import job_kind
+from gaoqi.jobs.models import Job
+from gaoqi.jobs.progress import JobProgress
+
+EVALUATION_CHUNK = 200
+EVALUATING_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_OFFICER})
+
+
+def may_evaluate_district(user: Any) -> bool:
+    """Bureau admins and officers start district-wide evaluations."""
+    active = getattr(user, "is_authenticated", False) and user.is_active
+    return bool(active and (user.is_superuser or user.role in EVALUATING_ROLES))
+
+
+def may_export(user: Any) -> bool:
+    """Whoever may export lists may export them in the background."""
+    return has_perm(user, Perm.EXPORT)
+
+
+def _describe_evaluation(params: dict[str, Any]) -> str:
+    as_of = params.get("as_of") or timezone.localdate().isoformat()
+    return _("全区企业评价（评价日 %(date)s）") % {"date": as_of}
+
+
+@job_kind(
+    "evaluate_district",
+    gettext_lazy("全区企业评价"),
+    may_start=may_evaluate_district,
+    describe=_describe_evaluation,
+    summary_labels={
+        "as_of": gettext_lazy("评价日"),
+        "enterprises": gettext_lazy("企业数"),
+        "evaluated": gettext_lazy("本次评价"),
+        "unchanged": gettext_lazy("数据未变（跳过）"),
+    },
+)
+def evaluate_district(job: Job, progress: JobProgress) -> dict[str, Any]:
+    """Evaluate every enterprise the requester may see, in chunks that each commit on their own.
+
+    Each chunk is one transaction inside ``evaluate_enterprises``, and an enterprise whose inputs did
+    not change is skipped, so a re-run after an interruption finishes the remaining chunks only.
+    Parameters: ``as_of`` (ISO date, default today), ``force`` (bool), ``chunk_size`` (int).
+    """
+    as_of = _as_of(job.params.get("as_of"))
+    force = bool(job.params.get("force", False))
+    chunk_size = int(job.params.get("chunk_size") or EVALUATION_CHUNK)
+    ids = list(Enterprise.objects.for_user(job.requested_by).order_by("pk").values_list("pk", flat=True))
+    total = len(ids)
+    progress.update(0, total, _("正在评价企业"))
+    evaluated = 0
+    for chunk in _chunks(ids, chunk_size):
+        evaluated += evaluate_enterprises(Enterprise.objects.filter(pk__in=chunk), as_of, force=force)
+        progress.update(progress.done + len(chunk))
+    return {
+        "as_of": as_of.isoformat(),
+        "enterprises": total,
+        "evaluated": evaluated,
+        "unchanged": total - evaluated,
+    }
+
+
+def _as_of(value: Any) -> dt.date:
+    if not value:
+        return timezone.localdate()
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        message = _("评价日“%(value)s”不是有效日期（应为 2026-05-31 的形式）。") % {"value": value}
+        raise JobError(message) from None
+
+
+def _chunks(ids: Sequence[int], size: int) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _describe_export(params: dict[str, Any]) -> str:
+    source = get_source(params.get("source", ""))
+    return _("导出：%(source)s") % {"source": source.label if source else params.get("source", "")}
+
+
+@job_kind(
+    "export_list",
+    gettext_lazy("列表导出"),
+    may_start=may_export,
+    describe=_describe_export,
+    summary_labels={"rows": gettext_lazy("导出行数")},
+)
+def export_list(job: Job, progress: JobProgress) -> dict[str, Any]:
+    """Write a registered list (``source``) for the requester with the page's ``query`` to an .xlsx file,
+    attach it to the job and record the export in the audit log. The file is attached only when complete.
+    """
+    source = get_source(job.params.get("source", ""))
+    if source is None:
+        raise JobError(_("未知的导出内容“%(source)s”。") % {"source": job.params.get("source", "")})
+    user = job.requested_by
+    if not may_export(user):
+        raise JobError(_("发起人已无导出权限，任务未执行。"))
+    query = QueryDict(mutable=True)
+    for key, values in (job.params.get("query") or {}).items():
+        query.setlist(key, values if isinstance(values, list) else [values])
+    spec = source.build(user, query)
+    progress.update(0, spec.total, _("正在生成 Excel 文件"))
+    counted = _Counted(spec.rows, progress)
+    content = write_workbook(spec.columns, counted, sheet_name=spec.label)
+    progress.update(counted.count, spec.total, _("正在保存文件"))
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    job.file.save(f"export-{job.pk}-{stamp}.xlsx", ContentFile(content), save=False)
+    Job.objects.filter(pk=job.pk).update(file=job.file.name, file_name=f"{spec.label}-{stamp}.xlsx")
+    record_export(_request_of(user), spec.label, counted.count, spec.filters)
+    return {"rows": counted.count}
+
+
+class _Counted:
+    """Rows passed through with a progress report for each one (``JobProgress`` throttles the writes)."""
+
+    def __init__(self, rows: Iterable[Sequence[Any]], progress: JobProgress) -> None:
+        self.rows, self.progress, self.count = rows, progress, 0
+
+    def __iter__(self) -> Iterator[Sequence[Any]]:
+        for row in self.rows:
+            self.count += 1
+            self.progress.update(self.count)
+            yield row
+
+
+def _request_of(user: Any) -> HttpRequest:
+    """A request standing for the job's user, for ``record_export`` (the request id is the job's)."""
+    request = HttpRequest()
+    request.user = user
+    return request

@@ -1,0 +1,82 @@
+"""Helpers for job tests: a district, users by role, waiting, and worker processes on the test database."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from django.db import connection
+
+from gaoqi.accounts.models import Role, User
+from gaoqi.enterprises.models import Enterprise
+from gaoqi.enterprises.tests.builders import make_enterprise
+
+TOWN_A, TOWN_B = "330603001", "330603002"
+
+
+def make_district(count: int, first_serial: int = 7000) -> list[Enterprise]:
+    """``count`` enterprises, alternating between town A and town B."""
+    return [
+        make_enterprise(first_serial + i, town_code=TOWN_A if i % 2 == 0 else TOWN_B) for i in range(count)
+    ]
+
+
+def make_user(username: str, role: str = Role.BUREAU_OFFICER, **fields: Any) -> User:
+    """An active user of ``role``."""
+    return User.objects.create_user(username, role=role, **fields)
+
+
+def wait_until(predicate: Callable[[], Any], timeout: float = 20.0, step: float = 0.05) -> Any:
+    """Poll ``predicate`` until it returns something true; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    raise TimeoutError(f"condition not met within {timeout} s")
+
+
+@contextmanager
+def database_for_processes(tmp_path: Path) -> Iterator[str]:
+    """A ``DATABASE_URL`` other processes can open, holding the test database's data.
+
+    PostgreSQL: the test database itself. SQLite (an in-memory test database no other process can
+    reach): a file copy, copied back into the test database when the block ends.
+    """
+    settings = connection.settings_dict
+    if connection.vendor != "sqlite":
+        user, host, port = settings["USER"], settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432
+        password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
+        yield f"postgres://{user}{password}@{host}:{port}/{settings['NAME']}"
+        return
+    path = tmp_path / "worker.sqlite3"
+    connection.ensure_connection()
+    target = sqlite3.connect(path)
+    connection.connection.backup(target)
+    target.close()
+    try:
+        yield f"sqlite:///{path}"
+    finally:
+        source = sqlite3.connect(path)
+        source.backup(connection.connection)
+        source.close()
+
+
+def start_worker(database_url: str, var_dir: Path, *extra: str) -> subprocess.Popen:
+    """``gaoqi worker`` as a separate process on ``database_url``."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "GAOQI_VAR_DIR": str(var_dir),
+        "DJANGO_SETTINGS_MODULE": "gaoqi.config.settings",
+    }
+    command = [sys.executable, "-m", "gaoqi.cli", "worker", "--no-reload", "--interval", "0.1", *extra]
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
