@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from gaoqi.accounts.forms import UserForm
 from gaoqi.accounts.models import Role, User
 from gaoqi.accounts.permissions import Perm, require
+from gaoqi.reference.models import Town
 
 PAGE_SIZE = 50
 
@@ -20,7 +21,10 @@ PAGE_SIZE = 50
 @require(Perm.MANAGE_USERS)
 def user_list(request: HttpRequest) -> HttpResponse:
     """Every user, searchable by name and filterable by role."""
-    users = User.objects.order_by("username")
+    town_name = Town.objects.filter(code=OuterRef("town_code")).values("name")[:1]
+    users = (
+        User.objects.select_related("enterprise").annotate(town_name=Subquery(town_name)).order_by("username")
+    )
     query = request.GET.get("q", "").strip()
     if query:
         users = users.filter(

@@ -183,7 +183,7 @@ def write(
 
 def record_export(request: HttpRequest, label: str, row_count: int, filters: dict[str, Any]) -> AuditEntry:
     """Record that the request's user downloaded ``label`` (e.g. "企业名单") with ``row_count`` rows."""
-    clean_filters = json.loads(json.dumps(filters, cls=DjangoJSONEncoder, default=str))
+    clean_filters = json.loads(json.dumps(filters, default=str))
     return write(
         AuditAction.EXPORT,
         model_label=label,

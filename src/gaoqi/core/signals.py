@@ -26,7 +26,7 @@ def remember_before(
     """Keep the stored values of an object about to be updated."""
     if not _should_record(sender, raw) or instance.pk is None:
         return
-    stored = sender._default_manager.filter(pk=instance.pk).first()
+    stored = sender._default_manager.filter(pk=instance.pk).order_by().first()
     setattr(instance, _BEFORE, audit.snapshot(stored) if stored is not None else None)
 
 

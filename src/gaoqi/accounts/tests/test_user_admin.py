@@ -107,3 +107,14 @@ def test_a_town_officer_is_offered_the_towns_and_must_pick_one(admin_client):
     assert "柯桥街道" in page
     response = admin_client.post("/accounts/users/new/", _form(role=Role.TOWN_OFFICER))
     assert "镇街工作人员必须指定所属镇街" in response.content.decode()
+
+
+def test_the_list_takes_a_fixed_number_of_queries(admin_client, django_assert_max_num_queries):
+    for serial in range(5):
+        User.objects.create_user(
+            f"firm{serial}", role=Role.ENTERPRISE_USER, enterprise=make_enterprise(40 + serial)
+        )
+    User.objects.create_user("town", role=Role.TOWN_OFFICER, town_code="330603002")
+    with django_assert_max_num_queries(6):
+        page = admin_client.get("/accounts/users/").content.decode()
+    assert "测试企业44有限公司" in page and "柯岩街道" in page

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 from rest_framework.request import Request
 
@@ -19,7 +20,7 @@ def enterprise_of(obj: Any) -> Any:
 class EnterpriseFilePermission(permissions.BasePermission):
     """Reading needs ``enterprise.view``; writing needs ``enterprise.edit`` and ``can_edit`` on the file."""
 
-    message = "您没有权限执行此操作。"
+    message = _("您没有权限执行此操作。")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         perm = Perm.VIEW_ENTERPRISES if request.method in permissions.SAFE_METHODS else Perm.EDIT_ENTERPRISES

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, serializers, status
 
 from gaoqi.accounts.masking import mask_contact, mask_person
@@ -31,7 +32,9 @@ class VersionedSerializer(serializers.ModelSerializer):
     """
 
     version = serializers.IntegerField(
-        min_value=1, required=False, help_text="修改时必填：读取时的版本号；已被他人修改时返回 409。"
+        min_value=1,
+        required=False,
+        help_text=gettext_lazy("修改时必填：读取时的版本号；已被他人修改时返回 409。"),
     )
 
     def create(self, validated_data: dict[str, Any]) -> models.Model:

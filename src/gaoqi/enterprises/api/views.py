@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.db.models import F, Prefetch, QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, filters, mixins, pagination, viewsets
@@ -41,7 +42,7 @@ def filter_exact(queryset: QuerySet, params: Mapping[str, str], lookups: Mapping
         try:
             queryset = queryset.filter(**{lookup: value})
         except (ValueError, TypeError) as error:
-            raise exceptions.ValidationError({name: f"无效的取值：{value}"}) from error
+            raise exceptions.ValidationError({name: _("无效的取值：%(value)s") % {"value": value}}) from error
     return queryset
 
 
