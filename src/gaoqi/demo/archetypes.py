@@ -36,6 +36,8 @@ class Archetype:
     growth: tuple[float, float] = (0.0, 0.12)
     no_rd_share: float = 0.0
     """Fraction of these enterprises that report no R&D at all."""
+    insolvent_share: float = 0.0
+    """Fraction of these enterprises whose net assets are negative."""
     pin: str | None = None
     """``rd``, ``staff`` or ``hitech`` with ``:below``, ``:at`` or ``:above``."""
     incident: bool = False
@@ -196,6 +198,7 @@ ORDINARY = Archetype(
     achievements=(0, 0),
     growth=(-0.08, 0.1),
     no_rd_share=0.35,
+    insolvent_share=0.02,
 )
 
 

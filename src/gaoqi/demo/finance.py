@@ -44,11 +44,13 @@ class Shape:
     overseas_share: float = 0.0
     other_share: float = 0.03
     with_deduction: bool = False
+    equity: float = 0.5
+    """Net assets as a share of sales; negative for an insolvent enterprise."""
 
 
-def wan(value: float) -> Decimal:
-    """An amount in 万元 rounded to 0.01 (100 yuan)."""
-    return Decimal(f"{max(value, 0.0):.2f}")
+def wan(value: float, signed: bool = False) -> Decimal:
+    """An amount in 万元 rounded to 0.01 (100 yuan); negative values become 0 unless ``signed``."""
+    return Decimal(f"{value if signed else max(value, 0.0):.2f}")
 
 
 def build_years(rng: random.Random, shape: Shape, years: list[int], first_fraction: float) -> list[dict]:
@@ -59,25 +61,23 @@ def build_years(rng: random.Random, shape: Shape, years: list[int], first_fracti
     sales.reverse()
     if len(years) > 1 or first_fraction < 1:
         sales[0] *= first_fraction
-    equity_ratio = rng.uniform(0.3, 0.85)
     debt_ratio = rng.uniform(0.25, 0.65)
     return [
-        _one_year(rng, shape, year, amount, equity_ratio, debt_ratio)
-        for year, amount in zip(years, sales, strict=True)
+        _one_year(rng, shape, year, amount, debt_ratio) for year, amount in zip(years, sales, strict=True)
     ]
 
 
-def _one_year(rng: random.Random, shape: Shape, year: int, sales: float, equity: float, debt: float) -> dict:
+def _one_year(rng: random.Random, shape: Shape, year: int, sales: float, debt: float) -> dict:
     employees = max(3, round(sales / shape.revenue_per_employee * rng.uniform(0.85, 1.15)))
     scitech = min(employees, round(employees * shape.staff_ratio * rng.uniform(0.9, 1.1)))
     total_revenue = sales * (1 + rng.uniform(0, 0.03))
-    net_assets = sales * equity * rng.uniform(0.95, 1.05)
+    net_assets = sales * shape.equity * rng.uniform(0.95, 1.05)
     figures: dict[str, Decimal | None] = {
         "sales_revenue": wan(sales),
         "total_revenue": wan(total_revenue),
         "hitech_revenue": wan(total_revenue * min(1.0, shape.hitech_share * rng.uniform(0.95, 1.05))),
-        "net_assets": wan(net_assets),
-        "total_assets": wan(net_assets / (1 - debt)),
+        "net_assets": wan(net_assets, signed=True),
+        "total_assets": wan(net_assets / (1 - debt) if net_assets > 0 else sales * (1 - debt)),
         "cost_total": wan(sales * rng.uniform(0.82, 0.97)),
         "employees": Decimal(employees),
         "scitech_staff": Decimal(scitech),

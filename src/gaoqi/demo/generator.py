@@ -193,6 +193,7 @@ def _fiscal_years(
         overseas_share=rng.uniform(0.05, 0.5) if rng.random() < 0.03 and kind.pin is None else 0.0,
         other_share=0.25 if rng.random() < 0.05 and kind.pin is None else rng.uniform(0.0, 0.1),
         with_deduction=rng.random() < 0.6,
+        equity=rng.uniform(-0.3, -0.05) if rng.random() < kind.insolvent_share else rng.uniform(0.3, 0.85),
     )
     first_fraction = (date(years[0], 12, 31) - max(registered_on, date(years[0], 1, 1))).days / 365
     rows = finance.build_years(rng, shape, years, max(first_fraction, 0.05))

@@ -151,3 +151,9 @@ def test_double_zero_cases_are_large_manufacturers() -> None:
 def test_small_districts_still_hold_every_kind() -> None:
     kinds = Counter(e.archetype for e in generate_district(keqiao(), 40, 3, TODAY))
     assert {"rd_at", "staff_below", "hitech_above", "double_zero_rd", "young_new", "leading"} <= set(kinds)
+
+
+def test_a_few_insolvent_enterprises_have_negative_net_assets_but_positive_assets() -> None:
+    insolvent = [e for e in district() if e.fiscal_years and last(e)["net_assets"] < 0]
+    assert 0 < len(insolvent) < 100
+    assert all(f.figures["total_assets"] > 0 for e in insolvent for f in e.fiscal_years)
