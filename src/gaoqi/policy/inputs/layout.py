@@ -24,8 +24,19 @@ SHEET_FIELDS: dict[str, tuple[Field, ...]] = {
     ENTERPRISE_SHEET: ENTERPRISE_FIELDS,
     YEAR_SHEET: (LINK, *YEAR_FIELDS),
 }
+
+
+def header_key(text: object) -> str:
+    """A header as compared: without spaces, with full-width parentheses.
+
+    >>> header_key(" 销售收入 (万元) ")
+    '销售收入（万元）'
+    """
+    return "".join(str(text).split()).replace("(", "（").replace(")", "）")
+
+
 HEADER_TO_COLUMN: dict[str, str] = {
-    spelling: f.column
+    header_key(spelling): f.column
     for f in (*ENTERPRISE_FIELDS, *YEAR_FIELDS)
     for spelling in (f.header, f.label, f.column)
 }
@@ -40,7 +51,7 @@ def normalise_headers(sheet: str, headers: list[str]) -> dict[str, str]:
     """Map a sheet's headers to column names; unknown headers are ignored, a missing link is an error."""
     mapping: dict[str, str] = {}
     for header in headers:
-        column = HEADER_TO_COLUMN.get(str(header).strip())
+        column = HEADER_TO_COLUMN.get(header_key(header))
         if column is None:
             continue
         if column in mapping.values():

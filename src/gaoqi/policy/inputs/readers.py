@@ -26,6 +26,7 @@ from gaoqi.policy.errors import InputError, RecordError
 from gaoqi.policy.inputs.decode import Columns
 from gaoqi.policy.inputs.fields import ENTERPRISE_SHEET, YEAR_SHEET
 from gaoqi.policy.inputs.frames import batch_from_frames
+from gaoqi.policy.inputs.layout import HEADER_TO_COLUMN, LINK, header_key
 from gaoqi.policy.inputs.messages import record_error
 from gaoqi.policy.inputs.records import batch_from_columns
 from gaoqi.policy.tables import InputBatch
@@ -63,16 +64,19 @@ def _loads(text: str) -> Any:
 
 
 def json_records(path: str | Path) -> Iterator[Any]:
-    """The records of a JSON Lines file (or of a ``.json`` array), in order; a line that is not
-    JSON yields a ``RecordError`` in its place."""
+    """The records of a JSON Lines file, in order; a line that is not JSON yields a ``RecordError`` in
+    its place. A ``.json`` file may also hold one array of records or one record."""
     path = Path(path)
     text = _text(path, ("utf-8-sig",))
-    if path.suffix.lower() == ".json" and text.lstrip().startswith("["):
+    if path.suffix.lower() == ".json" and text.lstrip()[:1] in ("[", "{"):
         try:
-            yield from _loads(text)
+            document = _loads(text)
         except ValueError as error:
-            raise InputError(f"输入文件“{path.name}”不是合法的 JSON：{error}") from error
-        return
+            if text.lstrip().startswith("["):
+                raise InputError(f"输入文件“{path.name}”不是合法的 JSON：{error}") from error
+        else:  # one array of records, or one record spread over several lines
+            yield from document if isinstance(document, list) else [document]
+            return
     position = 0
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -122,16 +126,30 @@ def _read_excel(path: Path) -> InputBatch:
 
 def _sheet_frame(rows: list[list[Any]]) -> pl.DataFrame:
     """A sheet's rows as a frame of text columns (numbers through their shortest repr)."""
-    if not rows:
-        return pl.DataFrame()
-    headers = [str(cell).strip() for cell in rows[0]]
-    body = [row for row in rows[1:] if any(_cell_text(cell) is not None for cell in row)]
+    start = _header_row(rows)
+    headers = [str(cell).strip() for cell in rows[start]] if rows else []
+    named = [header for header in headers if header]
+    if len(set(named)) != len(named):
+        repeated = sorted({header for header in named if named.count(header) > 1})
+        raise InputError(f"表头重复：{'、'.join(repeated)}")
+    body = [row for row in rows[start + 1 :] if any(_cell_text(cell) is not None for cell in row)]
     data = {
         header: [_cell_text(row[i]) if i < len(row) else None for row in body]
         for i, header in enumerate(headers)
         if header
     }
     return pl.DataFrame(data, schema=dict.fromkeys(data, pl.String))
+
+
+def _header_row(rows: list[list[Any]]) -> int:
+    """The header row: the first of the first 20 rows naming the USCC column (title rows above it are
+    skipped), else the first row."""
+    for number, row in enumerate(rows[:20]):
+        if any(
+            HEADER_TO_COLUMN.get(header_key(cell)) == LINK.column for cell in row if cell not in (None, "")
+        ):
+            return number
+    return 0
 
 
 def _cell_text(cell: Any) -> str | None:

@@ -254,3 +254,36 @@ def test_written_workbook_round_trips_any_valid_records(tmp_path: Path) -> None:
     records[1]["expert"] = {"advancement": 8, "transformation": 30}
     path = write_workbook(tmp_path / "any.xlsx", records)
     _same_tables(read_input(path), tables_from_records(records))
+
+
+def test_title_rows_above_the_header_and_ascii_parentheses_are_accepted(tmp_path: Path) -> None:
+    path = _workbook(
+        tmp_path / "titled.xlsx",
+        [["柯桥区高企培育企业名单"], [], ENTERPRISE_HEADERS, [USCC, "甲", "2015-03-01", "C1713"]],
+        [
+            ["年度指标"],
+            ["统一社会信用代码", "年度", "销售收入 (万元)", "职工总数(人)"],
+            [USCC, 2023, 12.5, 30],
+        ],
+    )
+    batch = read_input(path)
+    assert batch.errors == []
+    assert batch.tables.years.select("sales_revenue", "employees").row(0) == (125_000, 300_000)
+
+
+def test_repeated_headers_make_the_sheet_unreadable(tmp_path: Path) -> None:
+    path = _workbook(
+        tmp_path / "twice.xlsx",
+        [[*ENTERPRISE_HEADERS, "企业名称"], [USCC, "甲", "2015-03-01", "C1713", "乙"]],
+        [["统一社会信用代码", "年度"]],
+    )
+    with pytest.raises(InputError, match="表头重复：企业名称"):
+        read_input(path)
+
+
+def test_a_json_file_may_hold_one_pretty_printed_record(tmp_path: Path) -> None:
+    path = tmp_path / "one.json"
+    path.write_text(
+        json.dumps(sample_records()[0], ensure_ascii=False, indent=2, default=float), encoding="utf-8"
+    )
+    _same_tables(read_input(path), tables_from_records(sample_records()[:1]))

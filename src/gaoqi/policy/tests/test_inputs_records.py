@@ -11,11 +11,11 @@ from typing import Any
 import polars as pl
 import pytest
 
-from gaoqi.policy.inputs import decode, messages, samples, tables_from_records, uscc
+from gaoqi.policy.inputs import decode, layout, messages, samples, tables_from_records, uscc
 from gaoqi.policy.inputs.uscc import ALPHABET, check_digit, is_valid_uscc, valid_uscc_expr
 
 
-@pytest.mark.parametrize("module", [uscc, messages, samples, decode])
+@pytest.mark.parametrize("module", [uscc, messages, samples, decode, layout])
 def test_doctests_pass(module: Any) -> None:
     failed, _ = doctest.testmod(module)
     assert failed == 0
