@@ -130,7 +130,7 @@ def decode_value(field: Field, value: Any, path: str) -> Any:
     return decoder(field, value, path)
 
 
-def scaled(value: Any, field: Field, path: str) -> int:
+def _amount(field: Field, value: Any, path: str) -> int:
     """A number as an integer count of ten-thousandths, rounded half-even (no binary floats)."""
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise Problem(path, "type", type_detail(field.label, field.kind, value))
@@ -185,10 +185,6 @@ def _years(field: Field, value: Any, path: str) -> list[int]:
     if not isinstance(value, list):
         raise Problem(path, "type", type_detail(field.label, field.kind, value))
     return [_integer(field, item, f"{path}[{position}]") for position, item in enumerate(value)]
-
-
-def _amount(field: Field, value: Any, path: str) -> int:
-    return scaled(value, field, path)
 
 
 _DECODERS = {
