@@ -6,10 +6,9 @@ its file came from; the same row is how ``demo_data`` recognises demo data to re
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Model, QuerySet
 
 from gaoqi.core import audit
 from gaoqi.demo.records import EnterpriseData, RegionRef, SegmentRef, TownRef
@@ -56,7 +55,7 @@ def name_prefix(region_name: str) -> str:
     return short[:-1] if short[-1:] in ("区", "县") else short
 
 
-def demo_enterprises() -> Iterable[Enterprise]:
+def demo_enterprises() -> QuerySet[Enterprise]:
     """The enterprises that ``demo_data`` wrote."""
     marked = FieldSource.objects.filter(reference__startswith=DEMO_REFERENCE).values("enterprise_id")
     return Enterprise.objects.filter(pk__in=marked)
@@ -138,8 +137,8 @@ def _enterprise_row(item: EnterpriseData, towns: dict, segments: dict, fields: d
     )
 
 
-def _child(model: type, enterprise_id: int, record: object) -> object:
-    values = dict(record.__dict__)
+def _child(model: type[Model], enterprise_id: int, record: object) -> Model:
+    values = dict(vars(record))
     if model is IPAsset:
         values["ip_class"] = IPAsset.CLASS_OF_KIND[values["kind"]]
     return model(enterprise_id=enterprise_id, **values)

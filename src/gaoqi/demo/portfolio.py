@@ -67,7 +67,10 @@ def ip_portfolio(
     first_grant = registered_on + timedelta(days=min(180, (today - registered_on).days // 2))
     class2_kind = "software_copyright" if profile.key == "software" else "utility_model"
     kinds = ["invention"] * rng.randint(low1, high1) + [class2_kind] * rng.randint(low2, high2)
-    kinds += ["design"] * (rng.random() < 0.3 and kind.ip != "none") + ["trademark"] * (rng.random() < 0.4)
+    if kind.ip != "none" and rng.random() < 0.3:
+        kinds.append("design")
+    if rng.random() < 0.4:
+        kinds.append("trademark")
     if profile.key == "optoelectronics" and kind.ip in ("class1", "strong") and rng.random() < 0.4:
         kinds.append("ic_layout")
     items = []

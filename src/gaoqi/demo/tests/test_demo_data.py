@@ -111,10 +111,13 @@ def test_engine_results_show_every_boundary_and_double_zero_case() -> None:
     assert {r["tier"] for r in results["hnte_valid"]} <= {"hnte", "little_giant", "leading"}
 
 
-def test_demo_without_server_keeps_the_data_and_prints_address_and_logins() -> None:
+def test_demo_without_server_keeps_the_data_evaluates_the_rest_and_prints_address_and_logins() -> None:
     load()
+    unevaluated = Enterprise.objects.order_by("pk")[:3]
+    Evaluation.objects.filter(enterprise__in=unevaluated).delete()
     out = StringIO()
     call_command("demo", no_server=True, stdout=out)
     assert Enterprise.objects.count() == COUNT
+    assert Evaluation.objects.filter(is_latest=True, as_of=timezone.localdate()).count() == COUNT
     assert "http://127.0.0.1:8000/" in out.getvalue()
     assert DEMO_PASSWORD in out.getvalue()

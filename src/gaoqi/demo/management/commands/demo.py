@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from gaoqi.demo import users
 from gaoqi.enterprises.evaluation import evaluate_enterprises
-from gaoqi.enterprises.models import Enterprise
+from gaoqi.enterprises.models import Enterprise, Evaluation
 
 HOST = "127.0.0.1"
 
@@ -47,7 +47,8 @@ class Command(BaseCommand):
 
     def _evaluate_stale(self) -> None:
         today = timezone.localdate()
-        stale = Enterprise.objects.exclude(evaluations__is_latest=True, evaluations__as_of=today)
+        current = Evaluation.objects.filter(is_latest=True, as_of=today).values("enterprise_id")
+        stale = Enterprise.objects.exclude(pk__in=current)
         count = stale.count()
         if count:
             self.stdout.write(_("正在评价 %(count)d 家企业……") % {"count": count})
