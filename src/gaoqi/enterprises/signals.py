@@ -8,8 +8,7 @@ Failures are logged, never raised into the request that saved the data. ``settin
 
 from __future__ import annotations
 
-import logging
-import threading
+import weakref
 from typing import Any
 
 from django.conf import settings
@@ -27,28 +26,28 @@ from gaoqi.enterprises.models import (
     RDInstitution,
 )
 
-logger = logging.getLogger(__name__)
 WATCHED = (Enterprise, FiscalYear, IPAsset, Achievement, RDInstitution, Certificate, Incident)
-_pending = threading.local()
-
-
-def _pending_ids() -> set[int]:
-    if not hasattr(_pending, "ids"):
-        _pending.ids = set()
-    return _pending.ids
+_batches: weakref.WeakKeyDictionary[Any, set[int]] = weakref.WeakKeyDictionary()
 
 
 def schedule_evaluation(enterprise_id: int, using: str | None = None) -> None:
-    """Evaluate the enterprise after the current transaction commits (at once in autocommit mode)."""
-    _pending_ids().add(enterprise_id)
-    transaction.on_commit(evaluate_pending, using=using, robust=True)
+    """Evaluate the enterprise after the current transaction commits (at once in autocommit mode).
 
+    The enterprises changed inside one outermost atomic block share a batch: the first commit callback
+    evaluates them all and the others find it empty. A rolled-back savepoint may leave its enterprise in
+    the batch; evaluating the committed data again is harmless (unchanged inputs are skipped).
+    """
+    connection = transaction.get_connection(using)
+    batch = _batches.setdefault(connection.atomic_blocks[0], set()) if connection.atomic_blocks else set()
+    batch.add(enterprise_id)
 
-def evaluate_pending() -> None:
-    """Evaluate every enterprise scheduled so far in this thread (no-op when none is left)."""
-    ids, _pending.ids = _pending_ids(), set()
-    if ids:
-        evaluate_enterprises(Enterprise.objects.filter(pk__in=ids))
+    def evaluate_batch() -> None:
+        ids = set(batch)
+        batch.clear()
+        if ids:
+            evaluate_enterprises(Enterprise.objects.filter(pk__in=ids))
+
+    transaction.on_commit(evaluate_batch, using=using, robust=True)
 
 
 def _changed(sender: type, instance: Any, using: str, **kwargs: Any) -> None:

@@ -9,6 +9,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.utils import timezone
 
 from gaoqi.enterprises.bridge import to_record
@@ -111,3 +112,23 @@ def test_a_record_the_engine_rejects_is_stored_with_its_error_and_no_verdict():
     evaluation = Evaluation.objects.get(enterprise=firm, is_latest=True)
     assert "科技人员" in evaluation.result["error"]
     assert (evaluation.hnte_verdict, evaluation.tier, evaluation.score_min) == ("", "none", None)
+
+
+def test_one_transaction_evaluates_each_changed_enterprise_once(django_capture_on_commit_callbacks):
+    first, second = _firm(308, "100"), _firm(309, "100")
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for year in FiscalYear.objects.filter(enterprise__in=[first, second]):
+            year.rd_direct = Decimal("150")
+            year.save()
+    assert Evaluation.objects.filter(is_latest=True).count() == Evaluation.objects.count() == 2
+
+
+def test_a_failing_evaluation_does_not_undo_or_break_the_save(django_capture_on_commit_callbacks, settings):
+    firm = _firm(310, "100")
+    settings.GAOQI_REGION = "nowhere"  # the engine has no parameters for it: evaluation raises
+    year = FiscalYear.objects.filter(enterprise=firm).first()
+    year.rd_direct = Decimal("1")
+    with django_capture_on_commit_callbacks(execute=True):
+        year.save()
+    assert FiscalYear.objects.get(pk=year.pk).rd_direct == Decimal("1")
+    assert not Evaluation.objects.exists()
