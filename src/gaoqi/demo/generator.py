@@ -16,13 +16,9 @@ from gaoqi.demo import finance, identity, portfolio
 from gaoqi.demo.archetypes import Archetype, plan_archetypes
 from gaoqi.demo.profiles import PROFILES, IndustryProfile
 from gaoqi.demo.records import EnterpriseData, FiscalYearData, RegionRef
+from gaoqi.demo.thresholds import Thresholds
 
 FISCAL_YEARS = 5
-RD_BRACKETS = ((Decimal(5000), Decimal("0.05")), (Decimal(20000), Decimal("0.04")))
-"""HNTE R&D ratio by last-year sales (万元, inclusive upper bound); above them 3 % (policy-facts §1.1)."""
-RD_ABOVE_BRACKETS = Decimal("0.03")
-STAFF_THRESHOLD = Decimal("0.10")
-HITECH_THRESHOLD = Decimal("0.60")
 _PIN_OFFSETS = {
     "rd": {"below": Decimal("-0.002"), "at": Decimal(0), "above": Decimal("0.002")},
     "staff": {"below": Decimal("-0.0025"), "at": Decimal(0), "above": Decimal("0.0025")},
@@ -31,29 +27,29 @@ _PIN_OFFSETS = {
 """How far a pinned candidate sits from the threshold: just below, exactly on, just above."""
 
 
-def generate_district(region: RegionRef, count: int, seed: int, today: date) -> list[EnterpriseData]:
-    """``count`` enterprises of ``region`` as of ``today``; equal arguments give equal districts."""
+def generate_district(
+    region: RegionRef, count: int, seed: int, today: date, thresholds: Thresholds
+) -> list[EnterpriseData]:
+    """``count`` enterprises of ``region`` as of ``today``, boundary candidates pinned to ``thresholds``;
+    equal arguments give equal districts."""
     plan = plan_archetypes(random.Random(seed), count)
     seen: set[str] = set()
     district = []
     for index, kind in enumerate(plan):
         rng = random.Random(f"{seed}:{index}")
-        enterprise = _enterprise(rng, region, kind, today, seen)
+        enterprise = _enterprise(rng, region, kind, today, seen, thresholds)
         seen.update((enterprise.uscc, enterprise.name))
         district.append(enterprise)
     return district
 
 
-def rd_threshold(last_sales: Decimal) -> Decimal:
-    """The HNTE R&D ratio required for an enterprise with ``last_sales`` 万元 in the last year."""
-    for ceiling, ratio in RD_BRACKETS:
-        if last_sales <= ceiling:
-            return ratio
-    return RD_ABOVE_BRACKETS
-
-
 def _enterprise(
-    rng: random.Random, region: RegionRef, kind: Archetype, today: date, seen: set[str]
+    rng: random.Random,
+    region: RegionRef,
+    kind: Archetype,
+    today: date,
+    seen: set[str],
+    thresholds: Thresholds,
 ) -> EnterpriseData:
     profile = _profile(rng, kind)
     registered_on = today - timedelta(days=rng.randint(*kind.age_days))
@@ -88,7 +84,7 @@ def _enterprise(
         ic_or_mother_machine=profile.key in ("optoelectronics", "textile_machinery") and rng.random() < 0.3,
         rd_management=_rd_management(rng) if kind.expert_known else None,
         expert_points=_expert_points(rng, len(done)) if kind.expert_known else None,
-        fiscal_years=_fiscal_years(rng, kind, profile, registered_on, today),
+        fiscal_years=_fiscal_years(rng, kind, profile, registered_on, today, thresholds),
         ip_assets=tuple(ip),
         achievements=tuple(done),
         institutions=tuple(portfolio.institutions(rng, kind.institution, trade_name, registered_on, today)),
@@ -176,7 +172,12 @@ def _expert_points(rng: random.Random, achievements_3y: int) -> dict[str, int]:
 
 
 def _fiscal_years(
-    rng: random.Random, kind: Archetype, profile: IndustryProfile, registered_on: date, today: date
+    rng: random.Random,
+    kind: Archetype,
+    profile: IndustryProfile,
+    registered_on: date,
+    today: date,
+    thresholds: Thresholds,
 ) -> tuple[FiscalYearData, ...]:
     years = [y for y in range(today.year - FISCAL_YEARS, today.year) if y >= registered_on.year]
     if not years:
@@ -197,34 +198,34 @@ def _fiscal_years(
     )
     first_fraction = (date(years[0], 12, 31) - max(registered_on, date(years[0], 1, 1))).days / 365
     rows = finance.build_years(rng, shape, years, max(first_fraction, 0.05))
-    _shape_case(rng, kind, rows, shape, today)
+    _shape_case(rng, kind, rows, shape, thresholds)
     return tuple(FiscalYearData(year=row.pop("year"), figures=row) for row in rows)
 
 
 def _shape_case(
-    rng: random.Random, kind: Archetype, rows: list[dict], shape: finance.Shape, today: date
+    rng: random.Random, kind: Archetype, rows: list[dict], shape: finance.Shape, thresholds: Thresholds
 ) -> None:
     """Pin the archetype's indicator onto its boundary, or clear R&D for the 双清零 cases."""
     last = rows[-1]
     if kind.key == "double_zero_rd":
         if rng.random() < 0.25:
-            finance.rescale_sales(rows, Decimal("10000.00"))
+            finance.rescale_sales(rows, thresholds.no_rd_activity_sales)
         for row in rows:
             finance.clear_rd(row)
     elif kind.key == "double_zero_institution" and rng.random() < 0.25:
-        finance.rescale_sales(rows, Decimal("50000.00"))
+        finance.rescale_sales(rows, thresholds.no_rd_institution_sales)
     if kind.pin is None:
         return
     indicator, side = kind.pin.split(":")
     offset = _PIN_OFFSETS[indicator][side]
     if indicator == "rd":
         if side == "at" and rng.random() < 0.5:
-            finance.rescale_sales(rows, RD_BRACKETS[0][0])
-        finance.pin_rd_ratio(rng, rows[-3:], rd_threshold(last["sales_revenue"]) + offset, shape)
+            finance.rescale_sales(rows, thresholds.first_bracket_top)
+        finance.pin_rd_ratio(rng, rows[-3:], thresholds.rd_ratio(last["sales_revenue"]) + offset, shape)
     elif indicator == "staff":
         employees = Decimal(10 * max(3, round(last["employees"] / 10)))
         if side == "at" and rng.random() < 0.5:
             employees += Decimal("0.5")
-        finance.pin_staff_ratio(last, STAFF_THRESHOLD + offset, employees)
+        finance.pin_staff_ratio(last, thresholds.staff_ratio + offset, employees)
     else:
-        finance.pin_hitech_share(last, HITECH_THRESHOLD + offset)
+        finance.pin_hitech_share(last, thresholds.hitech_share + offset)

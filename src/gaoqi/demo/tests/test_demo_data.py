@@ -6,7 +6,7 @@ from collections import defaultdict
 from io import StringIO
 
 import pytest
-from django.conf import LazySettings
+from django.conf import LazySettings, settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -17,8 +17,10 @@ from django.utils import timezone
 from gaoqi.accounts.models import Role
 from gaoqi.demo.generator import generate_district
 from gaoqi.demo.loader import region_from_database
+from gaoqi.demo.thresholds import thresholds_from
 from gaoqi.demo.users import DEMO_PASSWORD
 from gaoqi.enterprises.models import Certificate, Enterprise, Evaluation, FiscalYear, IPAsset, RDInstitution
+from gaoqi.policy import load_parameters
 
 pytestmark = pytest.mark.django_db
 COUNT, SEED = 60, 11
@@ -37,7 +39,9 @@ def load(**options: object) -> str:
 
 
 def expected_district() -> list:
-    return generate_district(region_from_database(), COUNT, SEED, timezone.localdate())
+    today = timezone.localdate()
+    thresholds = thresholds_from(load_parameters(today, region=settings.GAOQI_REGION))
+    return generate_district(region_from_database(), COUNT, SEED, today, thresholds)
 
 
 def results_by_archetype() -> dict[str, list[dict]]:

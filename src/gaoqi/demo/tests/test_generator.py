@@ -12,10 +12,13 @@ import pytest
 from gaoqi.demo.finance import RD_CATEGORIES
 from gaoqi.demo.generator import generate_district
 from gaoqi.demo.records import EnterpriseData, RegionRef, SegmentRef, TownRef
+from gaoqi.demo.thresholds import thresholds_from
+from gaoqi.policy import load_parameters
 from gaoqi.policy.inputs.uscc import is_valid_uscc
 from gaoqi.reference.loading import read_fixture
 
 TODAY = date(2026, 6, 15)
+THRESHOLDS = thresholds_from(load_parameters(TODAY, region="keqiao"))
 
 
 def keqiao() -> RegionRef:
@@ -29,7 +32,7 @@ def keqiao() -> RegionRef:
 
 @cache
 def district(count: int = 3000, seed: int = 2023) -> tuple[EnterpriseData, ...]:
-    return tuple(generate_district(keqiao(), count, seed, TODAY))
+    return tuple(generate_district(keqiao(), count, seed, TODAY, THRESHOLDS))
 
 
 def by_archetype(key: str) -> list[EnterpriseData]:
@@ -40,10 +43,23 @@ def last(enterprise: EnterpriseData) -> dict:
     return enterprise.fiscal_years[-1].figures
 
 
+def small(seed: int) -> list[EnterpriseData]:
+    return generate_district(keqiao(), 80, seed, TODAY, THRESHOLDS)
+
+
 def test_same_seed_same_district_and_other_seed_another() -> None:
-    assert generate_district(keqiao(), 80, 5, TODAY) == generate_district(keqiao(), 80, 5, TODAY)
-    other = generate_district(keqiao(), 80, 6, TODAY)
-    assert {e.uscc for e in other}.isdisjoint(e.uscc for e in generate_district(keqiao(), 80, 5, TODAY))
+    assert small(5) == small(5)
+    assert {e.uscc for e in small(6)}.isdisjoint(e.uscc for e in small(5))
+
+
+def test_thresholds_come_from_the_engine_parameters() -> None:
+    assert THRESHOLDS.rd_ratio(Decimal("5000")) == Decimal("0.05")
+    assert (
+        THRESHOLDS.rd_ratio(Decimal("5000.0001")) == THRESHOLDS.rd_ratio(Decimal("20000")) == Decimal("0.04")
+    )
+    assert THRESHOLDS.rd_ratio(Decimal("20000.0001")) == Decimal("0.03")
+    assert (THRESHOLDS.staff_ratio, THRESHOLDS.hitech_share) == (Decimal("0.10"), Decimal("0.60"))
+    assert (THRESHOLDS.no_rd_activity_sales, THRESHOLDS.no_rd_institution_sales) == (10000, 50000)
 
 
 def test_count_is_honoured_and_identities_are_valid_and_unique() -> None:
@@ -57,7 +73,7 @@ def test_count_is_honoured_and_identities_are_valid_and_unique() -> None:
 
 def test_another_region_gets_its_own_towns_and_codes() -> None:
     region = RegionRef((TownRef("330110001", "甲街道"), TownRef("330110100", "乙镇")), name_prefix="杭州余杭")
-    enterprises = generate_district(region, 50, 1, TODAY)
+    enterprises = generate_district(region, 50, 1, TODAY, THRESHOLDS)
     assert {e.town_code for e in enterprises} <= {"330110001", "330110100"}
     assert all(e.uscc[2:8] == "330110" and e.segment_code is None for e in enterprises)
 
@@ -149,7 +165,7 @@ def test_double_zero_cases_are_large_manufacturers() -> None:
 
 
 def test_small_districts_still_hold_every_kind() -> None:
-    kinds = Counter(e.archetype for e in generate_district(keqiao(), 40, 3, TODAY))
+    kinds = Counter(e.archetype for e in generate_district(keqiao(), 40, 3, TODAY, THRESHOLDS))
     assert {"rd_at", "staff_below", "hitech_above", "double_zero_rd", "young_new", "leading"} <= set(kinds)
 
 

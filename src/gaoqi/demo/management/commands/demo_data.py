@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 
 from gaoqi.demo import loader, users
 from gaoqi.demo.generator import generate_district
+from gaoqi.demo.thresholds import thresholds_from
 from gaoqi.enterprises.evaluation import evaluate_enterprises
 from gaoqi.enterprises.models import Enterprise
+from gaoqi.policy import load_parameters
 
 
 class Command(BaseCommand):
@@ -44,7 +46,8 @@ class Command(BaseCommand):
             )
         today = timezone.localdate()
         started = time.monotonic()
-        district = generate_district(region, count, seed, today)
+        thresholds = thresholds_from(load_parameters(today, region=settings.GAOQI_REGION))
+        district = generate_district(region, count, seed, today, thresholds)
         ids = loader.write_district(district, settings.GAOQI_REGION, seed)
         self.stdout.write(
             _("已写入 %(count)d 家演示企业（种子 %(seed)d），用时 %(seconds).1f 秒。")
