@@ -101,13 +101,21 @@ def evaluation_frame(
     frame = tables.enterprises
     for slot in SLOTS:
         frame = frame.join(_slot(years, window, slot), on="idx", how="left", maintain_order="left")
-    stages = (
+    for stage in _stages(params, window, scale):
+        frame = frame.with_columns(stage)
+    return _with_deduction(frame, years, tables.enterprises, params, scale)
+
+
+def _stages(params: ParameterSet, window: Window, scale: Scales) -> tuple[list[pl.Expr], ...]:
+    """The rule columns in dependency order: each stage reads only columns of earlier stages."""
+    return (
+        [*hnte.prepare_columns(window), *hnte_score.growth_prepare_columns(params, window)],
         hnte.condition_columns(params, window, scale),
         [
             *hnte_score.ip_columns(params),
             *hnte_score.transformation_columns(params),
             *hnte_score.rd_management_columns(params),
-            *hnte_score.growth_columns(params, window),
+            *hnte_score.growth_columns(params),
         ],
         hnte_score.total_columns(),
         hnte.score_condition(params),
@@ -118,9 +126,6 @@ def evaluation_frame(
             missing_column(window),
         ],
     )
-    for stage in stages:
-        frame = frame.with_columns(stage)
-    return _with_deduction(frame, years, tables.enterprises, params, scale)
 
 
 def _year_measures(years: pl.DataFrame, params: ParameterSet, scale: Scales) -> pl.DataFrame:

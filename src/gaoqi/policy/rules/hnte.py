@@ -29,8 +29,18 @@ CONDITIONS = (
 )
 
 
+def prepare_columns(window: Window) -> list[pl.Expr]:
+    """Window sums computed once: ``_rd_sum``, ``_rd_domestic_sum``, ``_sales_sum``."""
+    return [
+        window.window_sum("hnte_rd").alias("_rd_sum"),
+        window.window_sum("hnte_rd_domestic").alias("_rd_domestic_sum"),
+        window.window_sum("sales_revenue").alias("_sales_sum"),
+    ]
+
+
 def condition_columns(params: ParameterSet, window: Window, scale: Scales) -> list[pl.Expr]:
-    """Every condition except the innovation score (which needs the score columns)."""
+    """Every condition except the innovation score (needs ``prepare_columns`` and, for the score
+    condition, the score columns)."""
     days = (pl.lit(window.as_of) - pl.col("registered_on")).dt.total_days()
     class1, class2 = pl.col("ip_class1"), pl.col("ip_class2")
     ip_known = class1.is_not_null() | class2.is_not_null()
@@ -42,8 +52,8 @@ def condition_columns(params: ParameterSet, window: Window, scale: Scales) -> li
         gap_unit=HEADCOUNT_SCALE,
     )
     domestic = ratio_condition(
-        window.window_sum("hnte_rd_domestic"),
-        window.window_sum("hnte_rd"),
+        pl.col("_rd_domestic_sum"),
+        pl.col("_rd_sum"),
         params["hnte.domestic_rd_share_min"],
         den_moves=True,
         gap_unit=scale.hnte,
@@ -86,8 +96,8 @@ def _condition(name: str, condition: RatioCondition, threshold: object) -> list[
 
 def _rd_ratio(params: ParameterSet, window: Window, scale: Scales) -> list[pl.Expr]:
     """R&D ÷ sales over the operating window years, bracket chosen by the last year's sales."""
-    rd = window.window_sum("hnte_rd")
-    sales = window.window_sum("sales_revenue") * scale.hnte
+    rd = pl.col("_rd_sum")
+    sales = pl.col("_sales_sum") * scale.hnte
     last_sales = window.col("sales_revenue", 3)
     brackets = params["hnte.rd_ratio_brackets"]
     conditions = [

@@ -117,11 +117,10 @@ def rd_management_columns(params: ParameterSet) -> list[pl.Expr]:
     return _range("rd_management", low, high)
 
 
-def growth_columns(params: ParameterSet, window: Window) -> list[pl.Expr]:
-    """Net-asset and sales growth (≤ 10 each), with ``rate`` and a ``review`` flag."""
-    return [
-        column for item, source in GROWTH_ITEMS.items() for column in _growth(params, window, item, source)
-    ]
+def growth_columns(params: ParameterSet) -> list[pl.Expr]:
+    """Net-asset and sales growth (≤ 10 each), with ``rate`` and a ``review`` flag (needs
+    ``growth_prepare_columns``)."""
+    return [column for item in GROWTH_ITEMS for column in _growth(params, item)]
 
 
 def total_columns() -> list[pl.Expr]:
@@ -136,24 +135,43 @@ def total_columns() -> list[pl.Expr]:
     ]
 
 
-def _growth(params: ParameterSet, window: Window, item: str, source: str) -> list[pl.Expr]:
+def growth_prepare_columns(params: ParameterSet, window: Window) -> list[pl.Expr]:
+    """Helper columns (``_<item>_num``/``_den``/``_scored``/``_unknown``/``_review``) computed once
+    before the bands: the rate is ``num / den − 1`` over the operating years."""
+    columns: list[pl.Expr] = []
+    for item, source in GROWTH_ITEMS.items():
+        columns.extend(_growth_parts(params, window, item, source))
+    return columns
+
+
+def _growth_parts(params: ParameterSet, window: Window, item: str, source: str) -> list[pl.Expr]:
     v1, v2, v3 = (window.col(source, slot) for slot in (1, 2, 3))
-    years = window.operating_years()
-    three = years >= 3
+    three = window.operating_years() >= 3
     later_pair = params["hnte_score.growth_first_year_zero_uses_later_years"]
-    # the base value(s) that divide: year 1 and 2 for three years, year 2 for two
+    # the base value(s) that divide: years 1 and 2 over three years, year 2 over two
     bad_base = (
         pl.when(three)
         .then(v1.is_null() | v2.is_null() | (v1 < 0) | (v2 < 0))
         .otherwise(v2.is_null() | (v2 < 0))
     )
-    review = (years <= 1) | bad_base
+    review = (window.operating_years() <= 1) | bad_base
     zero = review | (v2 == 0) | (three & (v1 == 0) & pl.lit(not later_pair))
     unknown = ~zero & v3.is_null()
     pair = ~three | (v1 == 0)
     num = pl.when(pair).then(wide(v3)).otherwise(wide(v2) * wide(v2) + wide(v1) * wide(v3))
     den = pl.when(pair).then(wide(v2)).otherwise(2 * wide(v1) * wide(v2))
-    scored = ~zero & ~unknown
+    return [
+        num.alias(f"_{item}_num"),
+        den.alias(f"_{item}_den"),
+        (~zero & ~unknown).alias(f"_{item}_scored"),
+        unknown.alias(f"_{item}_unknown"),
+        review.alias(f"_{item}_review"),
+    ]
+
+
+def _growth(params: ParameterSet, item: str) -> list[pl.Expr]:
+    num, den = pl.col(f"_{item}_num"), pl.col(f"_{item}_den")
+    scored, unknown = pl.col(f"_{item}_scored"), pl.col(f"_{item}_unknown")
     bands = params["hnte_score.growth_bands"]
     tests = []
     for row in bands:
@@ -169,5 +187,5 @@ def _growth(params: ParameterSet, window: Window, item: str, source: str) -> lis
     return [
         rate.alias(f"score_{item}_rate"),
         *_range(item, low, high),
-        review.alias(f"score_{item}_review"),
+        pl.col(f"_{item}_review").alias(f"score_{item}_review"),
     ]
