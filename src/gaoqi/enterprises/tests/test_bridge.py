@@ -239,3 +239,21 @@ def test_major_incident_window_and_kinds(kind, severity, occurred_on, expected):
     Incident.objects.create(enterprise=firm, kind=kind, severity=severity, occurred_on=occurred_on)
     built = build_tables(Enterprise.objects.filter(pk=firm.pk), AS_OF)
     assert built.tables.enterprises["major_incident_1y"].to_list() == [expected]
+
+
+def test_amounts_reach_the_tables_exactly_to_the_yuan():
+    amounts = [
+        "0.0001",
+        "0.3",
+        "0.1",
+        "1234.5678",
+        "4999.9999",
+        "12345678.9012",
+        "99999999.9999",
+        "100000000",
+    ]
+    firm = make_enterprise(140)
+    for year, amount in enumerate(amounts, start=2000):
+        FiscalYear.objects.create(enterprise=firm, year=year, sales_revenue=Decimal(amount))
+    years = build_tables(Enterprise.objects.filter(pk=firm.pk), AS_OF).tables.years
+    assert years["sales_revenue"].to_list() == [int(Decimal(amount) * 10_000) for amount in amounts]
