@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from django.db import connection
 from gaoqi.accounts.models import Role, User
 from gaoqi.enterprises.models import Enterprise
 from gaoqi.enterprises.tests.builders import make_enterprise
+from gaoqi.jobs.models import Job
 
 TOWN_A, TOWN_B = "330603001", "330603002"
 
@@ -68,6 +69,14 @@ def database_for_processes(tmp_path: Path) -> Iterator[str]:
         source = sqlite3.connect(path)
         source.backup(connection.connection)
         source.close()
+
+
+def job_state(database_url: str, job_id: int) -> tuple[str, int, int | None]:
+    """``(status, done, total)`` of a job as another process wrote it to ``database_url``."""
+    if database_url.startswith("sqlite:///"):
+        with closing(sqlite3.connect(database_url.removeprefix("sqlite:///"), timeout=5)) as db:
+            return db.execute("SELECT status, done, total FROM jobs_job WHERE id = ?", [job_id]).fetchone()
+    return Job.objects.filter(pk=job_id).values_list("status", "done", "total").get()
 
 
 def start_worker(database_url: str, var_dir: Path, *extra: str) -> subprocess.Popen:
