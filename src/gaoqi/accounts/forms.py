@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.conf import settings
@@ -65,6 +65,29 @@ class UserForm(forms.ModelForm):
             "email",
             "is_active",
         )
+        labels: ClassVar[dict[str, Any]] = {
+            "username": gettext_lazy("用户名"),
+            "email": gettext_lazy("电子邮箱"),
+            "is_active": gettext_lazy("启用"),
+        }
+        help_texts: ClassVar[dict[str, Any]] = {
+            "username": gettext_lazy("登录名，150 个字符以内，可含字母、数字及 @ . + - _"),
+            "is_active": gettext_lazy("停用后不能登录，也不能使用 API 令牌；历史记录保留。"),
+        }
+
+    field_order = (
+        "username",
+        "display_name",
+        "role",
+        "town_code",
+        "department",
+        "enterprise_uscc",
+        "organisation",
+        "phone",
+        "email",
+        "password",
+        "is_active",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -42,6 +42,7 @@ __all__ = [
     "describe_changes",
     "enterprise_history",
     "is_audited",
+    "model_title",
     "record_export",
     "suspended",
 ]
@@ -207,12 +208,23 @@ class Change:
     after: Any
 
 
+def _meta_of(label: str) -> Any:
+    """The model options of ``label`` ("app.Model"), or ``None`` for other labels (exports, logins)."""
+    try:
+        return apps.get_model(label)._meta
+    except (LookupError, ValueError):
+        return None
+
+
+def model_title(label: str) -> str:
+    """A model label as people name it (``"enterprises.FiscalYear"`` → "年度指标"); other labels unchanged."""
+    meta = _meta_of(label)
+    return str(meta.verbose_name) if meta is not None else label
+
+
 def describe_changes(entry: AuditEntry) -> list[Change]:
     """The entry's changed fields with their Chinese labels and values before and after."""
-    try:
-        meta = apps.get_model(entry.model_label)._meta
-    except (LookupError, ValueError):
-        meta = None
+    meta = _meta_of(entry.model_label)
     before, after = entry.before or {}, entry.after or {}
     names = entry.changed_fields or sorted(after or before)
     return [Change(_field_label(meta, name), before.get(name), after.get(name)) for name in names]

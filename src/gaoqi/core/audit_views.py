@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gaoqi.accounts.permissions import Perm, require
+from gaoqi.core.audit import model_title
 from gaoqi.core.audit_models import AuditAction, AuditEntry
 
 PAGE_SIZE = 50
@@ -40,7 +41,10 @@ class AuditFilterForm(forms.Form):
             .order_by("model_label")
             .values_list("model_label", flat=True)
         )
-        self.fields["model"].choices = [("", _("全部类型")), *((label, label) for label in labels.distinct())]
+        self.fields["model"].choices = [
+            ("", _("全部类型")),
+            *((label, model_title(label)) for label in labels.distinct()),
+        ]
         self.fields["action"].choices = [("", _("全部操作")), *AuditAction.choices]
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
