@@ -1,4 +1,4 @@
-"""The deterministic district generator: ``generate_district(region, count, seed, today)``.
+"""The deterministic district generator: ``generate_district(region, count, seed, today, thresholds)``.
 
 Pure: it reads nothing and writes nothing, and the same arguments always give the same district.
 Each enterprise draws from its own ``random.Random`` seeded by ``(seed, index)``, so one enterprise's
@@ -15,7 +15,7 @@ from decimal import Decimal
 from gaoqi.demo import finance, identity, portfolio
 from gaoqi.demo.archetypes import Archetype, plan_archetypes
 from gaoqi.demo.profiles import PROFILES, IndustryProfile
-from gaoqi.demo.records import EnterpriseData, FiscalYearData, RegionRef
+from gaoqi.demo.records import CertificateData, EnterpriseData, FiscalYearData, RegionRef
 from gaoqi.demo.thresholds import Thresholds
 
 FISCAL_YEARS = 5
@@ -60,14 +60,11 @@ def _enterprise(
         rng, kind, profile, registered_on, today, trade_name, sorted(c.issued_on.year for c in hnte)
     )
     done = portfolio.achievements(rng, rng.randint(*kind.achievements), profile, today)
-    leading_tier = kind.key in ("little_giant", "leading")
     return EnterpriseData(
         archetype=kind.key,
         uscc=_unique_uscc(rng, region, seen),
         name=name,
-        former_names=(identity.company_name(rng, region.name_prefix, trade_name, profile.business[0]),)
-        if rng.random() < 0.12
-        else (),
+        former_names=_former_names(rng, region, profile, trade_name, name),
         registered_on=registered_on,
         town_code=town.code,
         industry_code=rng.choice(profile.classes),
@@ -88,21 +85,29 @@ def _enterprise(
         ip_assets=tuple(ip),
         achievements=tuple(done),
         institutions=tuple(portfolio.institutions(rng, kind.institution, trade_name, registered_on, today)),
-        certificates=(
-            *hnte,
-            *(
-                portfolio.tech_sme_registrations(rng, today, region.division_code, registered_on)
-                if kind.tech_sme or (kind.hnte == "valid" and rng.random() < 0.3)
-                else ()
-            ),
-            *(
-                (portfolio.tier_certificate(rng, kind.key, today, region.division_code),)
-                if leading_tier and rng.random() < 0.5
-                else ()
-            ),
-        ),
+        certificates=(*hnte, *_registrations(rng, kind, region, registered_on, today)),
         incidents=tuple(portfolio.incidents(rng, kind.incident, today)),
     )
+
+
+def _former_names(
+    rng: random.Random, region: RegionRef, profile: IndustryProfile, trade_name: str, name: str
+) -> tuple[str, ...]:
+    """Some enterprises were renamed: the same trade name with another line of business."""
+    former = identity.company_name(rng, region.name_prefix, trade_name, profile.business[0])
+    return (former,) if former != name and rng.random() < 0.12 else ()
+
+
+def _registrations(
+    rng: random.Random, kind: Archetype, region: RegionRef, registered_on: date, today: date
+) -> tuple[CertificateData, ...]:
+    """Tech-SME registration numbers, and for half of the upper-tier candidates their recognition."""
+    result: list[CertificateData] = []
+    if kind.tech_sme or (kind.hnte == "valid" and rng.random() < 0.3):
+        result += portfolio.tech_sme_registrations(rng, today, region.division_code, registered_on)
+    if kind.key in ("little_giant", "leading") and rng.random() < 0.5:
+        result.append(portfolio.tier_certificate(rng, kind.key, today, region.division_code))
+    return tuple(result)
 
 
 def _profile(rng: random.Random, kind: Archetype) -> IndustryProfile:
