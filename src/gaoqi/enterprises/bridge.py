@@ -11,6 +11,7 @@ taken from the parameters in force for ``settings.GAOQI_REGION``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,7 +71,7 @@ def build_tables(
     ``params`` (default: those in force on ``as_of`` for the region) give the incident look-back period.
     """
     params = params or load_parameters(as_of, region=settings.GAOQI_REGION)
-    lookback = dt.timedelta(days=int(params.value("hnte.incident_lookback_days", as_of)))
+    lookback = dt.timedelta(days=int(str(params.value("hnte.incident_lookback_days", as_of))))
     frame = _identity_frame(enterprises)
     ids = frame["id"].to_list()
     idx = frame.select("id", pl.int_range(pl.len(), dtype=pl.UInt32).alias("idx"))
@@ -94,7 +95,7 @@ def _cast(schema: dict[str, pl.DataType]) -> list[pl.Expr]:
     return [pl.col(name).cast(dtype) for name, dtype in schema.items()]
 
 
-def _rows(queryset: QuerySet, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+def _rows(queryset: QuerySet, schema: Mapping[str, Any]) -> pl.DataFrame:
     """The rows of ``queryset.values_list(...)`` (in ``schema``'s column order) as a DataFrame."""
     return pl.DataFrame(list(queryset), schema=schema, orient="row")
 
