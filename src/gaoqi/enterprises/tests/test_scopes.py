@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 
 from gaoqi.accounts.models import Role, User
@@ -107,3 +108,12 @@ def test_who_may_edit_which_file(district):
 
 def test_only_bureau_admin_and_officer_edit_every_file():
     assert {Role.BUREAU_ADMIN, Role.BUREAU_OFFICER} == EDIT_ALL_ROLES
+
+
+def test_every_model_of_the_file_is_scoped_through_its_enterprise(district):
+    officer = _user(Role.TOWN_OFFICER, town_code=KEYAN_STREET)
+    for model in apps.get_app_config("enterprises").get_models():
+        assert model is Enterprise or model.scope_path == "enterprise__", model
+        scoped = model.objects.for_user(officer)
+        if model is not Enterprise:
+            assert set(scoped.values_list("enterprise_id", flat=True)) <= {district["b1"].pk}, model
