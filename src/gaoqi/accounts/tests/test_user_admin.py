@@ -118,3 +118,11 @@ def test_the_list_takes_a_fixed_number_of_queries(admin_client, django_assert_ma
     with django_assert_max_num_queries(6):
         page = admin_client.get("/accounts/users/").content.decode()
     assert "测试企业44有限公司" in page and "柯岩街道" in page
+
+
+def test_the_navigation_leads_the_admin_to_users_and_audit_and_hides_them_from_others(admin_client, client):
+    page = admin_client.get("/accounts/users/").content.decode()
+    assert 'href="/accounts/users/"' in page and 'href="/audit/"' in page
+    client.force_login(User.objects.create_user("officer", role=Role.BUREAU_OFFICER))
+    page = client.get("/").content.decode()
+    assert 'href="/accounts/users/"' not in page and 'href="/audit/"' not in page

@@ -28,7 +28,8 @@ class NavItem:
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("工作台"), "core:home", None, "core"),
     NavItem(_("企业档案"), "enterprises:list", Perm.VIEW_ENTERPRISES, "enterprises"),
-    NavItem(_("系统管理"), "admin:index", Perm.MANAGE_USERS, "admin"),
+    NavItem(_("用户管理"), "accounts:user_list", Perm.MANAGE_USERS, "accounts"),
+    NavItem(_("审计日志"), "audit:list", Perm.VIEW_AUDIT, "audit"),
 )
 
 
