@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoqi.demo import users
+from gaoqi.demo.district import DEFAULT_COUNT, DEFAULT_SEED, load_demo_district
 from gaoqi.enterprises.evaluation import evaluate_enterprises
 from gaoqi.enterprises.models import Enterprise, Evaluation
 
@@ -33,15 +34,13 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         if Enterprise.objects.exists():
             self._evaluate_stale()
-            logins = users.create_demo_users(*users.demo_scope())
+            users.create_demo_users(*users.demo_scope())
         else:
             self.stdout.write(_("数据库中没有企业，正在生成演示数据……"))
-            call_command("demo_data", stdout=self.stdout)
-            logins = []
+            load_demo_district(DEFAULT_COUNT, DEFAULT_SEED, reset=False, report=self.stdout.write)
         address = f"http://{HOST}:{port}/"
         self.stdout.write(self.style.SUCCESS(_("高企培育平台已就绪：%(address)s") % {"address": address}))
-        if logins:
-            self.stdout.write(users.format_logins(logins))
+        self.stdout.write(users.format_logins(users.demo_logins()))
         if not no_server:
             call_command("runserver", f"{HOST}:{port}", use_reloader=False)
 
