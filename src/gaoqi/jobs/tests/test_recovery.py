@@ -108,3 +108,23 @@ def test_a_killed_worker_leaves_whole_steps_only_and_the_rerun_completes(setting
     assert again.summary["unchanged"] == len(evaluated)
     assert _evaluated_ids() == ordered
     assert Evaluation.objects.filter(is_latest=True).count() == Evaluation.objects.count() == FIRMS
+
+
+def test_several_worker_processes_share_the_queue_and_run_each_job_once(tmp_path):
+    make_district(6)
+    officer = make_user("officer")
+    dates = ["2026-03-31", "2026-05-31", "2026-06-30", "2026-09-30", "2026-12-31"]
+    jobs = [run_job("evaluate_district", {"as_of": day}, officer) for day in dates]
+
+    with database_for_processes(tmp_path) as database_url:
+        workers = [start_worker(database_url, tmp_path, "--batch") for _ in range(2)]
+        for worker in workers:
+            assert worker.wait(timeout=120) == 0, worker.stdout.read().decode()
+
+    for job in jobs:
+        job.refresh_from_db()
+        assert job.status == Job.Status.SUCCEEDED, job.error
+        assert job.summary["evaluated"] == 6
+        assert len(DBTaskResult.objects.get(id=job.task_result_id).worker_ids) == 1
+    runs = Evaluation.objects.values_list("as_of", flat=True)
+    assert sorted({day.isoformat() for day in runs}) == dates and runs.count() == 6 * len(dates)

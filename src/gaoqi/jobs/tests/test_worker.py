@@ -14,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 from gaoqi.accounts.models import Role
 from gaoqi.core.audit import AuditAction, AuditEntry
 from gaoqi.enterprises.models import Evaluation
+from gaoqi.jobs.errors import JobCancelled
 from gaoqi.jobs.framework import request_cancel, run_job
 from gaoqi.jobs.models import Job
 from gaoqi.jobs.progress import JobProgress
@@ -165,3 +166,21 @@ def test_progress_is_visible_to_other_connections_while_the_job_works_in_a_trans
     assert _seen_elsewhere(job.pk) == (10, 10, "完成")
     job.refresh_from_db()
     assert job.heartbeat_at is not None
+
+
+def test_a_running_job_stops_at_its_next_report_after_a_cancel_request():
+    job = Job.objects.create(kind="evaluate_district", label="x", status=Job.Status.RUNNING)
+    with JobProgress(job.pk, interval=0) as progress:
+        progress.update(1, 10, "第一阶段")
+        request_cancel(job)
+        progress.update(2)  # the writer reads the request with this report
+
+        def stopped() -> bool:
+            try:
+                progress.update(3)
+            except JobCancelled:
+                return True
+            return False
+
+        assert wait_until(stopped, timeout=5)
+    assert Job.objects.get(pk=job.pk).status == Job.Status.RUNNING  # the executor records the outcome
