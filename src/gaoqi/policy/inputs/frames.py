@@ -103,10 +103,9 @@ def _decode(
             continue  # left out of the sheet: null, added by the caller's schema cast
         raw = pl.col(field.column) if present else pl.lit(None, dtype=pl.String)
         value, problem = _decoder(field, raw, frame.schema[field.column] if present else pl.String())
-        if field.required:
-            problem = (
-                pl.when(value.is_null()).then(pl.lit(RULE_CODES["required"], pl.Int8)).otherwise(problem)
-            )
+        if field.required:  # a value that is there but unreadable is a type error, not a missing one
+            missing = pl.when(value.is_null()).then(pl.lit(RULE_CODES["required"], pl.Int8))
+            problem = missing if problem is None else pl.coalesce(problem, missing)
         columns += [value.alias(field.column), raw.alias(f"_raw_{field.column}")]
         if problem is not None:
             columns.append(problem.alias(f"_why_{field.column}"))

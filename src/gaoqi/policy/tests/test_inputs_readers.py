@@ -287,3 +287,48 @@ def test_a_json_file_may_hold_one_pretty_printed_record(tmp_path: Path) -> None:
         json.dumps(sample_records()[0], ensure_ascii=False, indent=2, default=float), encoding="utf-8"
     )
     _same_tables(read_input(path), tables_from_records(sample_records()[:1]))
+
+
+def test_bad_cells_in_a_gb18030_csv_name_enterprise_field_and_rule(tmp_path: Path) -> None:
+    records = sample_records()
+    frames = _frames(records, chinese=True)
+    enterprises = frames[ENTERPRISE_SHEET].with_columns(pl.all().cast(pl.String))
+    cells = {  # enterprise row -> (Chinese header, bad cell)
+        0: ("成立日期", "2012-13-01"),
+        1: ("研发组织管理制度得分（分）", "7"),
+        2: ("科技型中小企业入库年份", "2024,去年"),
+        3: ("一类知识产权数（件）", "1.5"),
+    }
+    for row, (header, cell) in cells.items():
+        enterprises[row, header] = cell
+    years = frames[YEAR_SHEET].with_columns(pl.all().cast(pl.String))
+    years[0, "年末资产总额（万元）"] = "100000000.5"
+    for sheet, frame in ((ENTERPRISE_SHEET, enterprises), (YEAR_SHEET, years)):
+        (tmp_path / f"bad.{sheet}.csv").write_bytes(frame.write_csv().encode("gb18030"))
+    batch = read_input(tmp_path / "bad.csv")
+    found = [(e.idx, e.field, e.rule) for e in batch.errors]
+    assert found == [
+        (0, "registered_on", "type"),
+        (1, "rd_management.system", "points_range"),
+        (2, "tech_sme_registered", "type"),
+        (3, "ip.class1", "type"),
+    ]
+    assert batch.errors[0].message == (
+        f"企业 {records[0]['uscc']} 字段 registered_on：成立日期应为日期（YYYY-MM-DD），实际为 “2012-13-01”"
+    )
+    assert batch.errors[1].message.endswith("研发组织管理制度得分应在 0–6 分之间，实际为 7")
+    assert batch.tables.enterprises.height == 0
+
+
+def test_an_amount_above_the_bound_in_a_table_is_rejected(tmp_path: Path) -> None:
+    frames = _frames(sample_records(), chinese=False)
+    years = frames[YEAR_SHEET].with_columns(pl.col(pl.Decimal).cast(pl.Float64))
+    years[0, "total_assets"] = 100000000.5
+    frames[ENTERPRISE_SHEET].write_parquet(tmp_path / "b.enterprises.parquet")
+    years.write_parquet(tmp_path / "b.years.parquet")
+    batch = read_input(tmp_path / "b.years.parquet")
+    assert [(e.idx, e.field, e.rule) for e in batch.errors] == [
+        (0, f"fiscal_years[{years[0, 'year']}].total_assets", "too_large")
+    ]
+    assert "超过上限 1 亿万元" in batch.errors[0].message
+    assert batch.tables.enterprises["idx"].to_list() == [1, 2, 3]
