@@ -63,7 +63,7 @@ def _conditions(conditions: dict[str, Any]) -> list[str]:
         condition = conditions.get(key, {})
         parts = [f"  {PASSED[condition.get('passed')]}  {label}"]
         if key == "registered_365_days" and condition.get("value") is not None:
-            parts.append(f"已成立 {condition['value']} 天，要求满 365 天")
+            parts.append(f"已成立 {condition['value']} 天")
         if key in RATIOS:
             parts.append(
                 f"实际 {_percent(condition.get('value'))}，门槛 {_percent(condition.get('threshold'))}"
@@ -83,7 +83,7 @@ def _percent(value: float | None) -> str:
 
 
 def _score(score: dict[str, Any]) -> list[str]:
-    lines = [f"  总分 {_span(score)} 分（须高于 70 分；专家打分的分项按可能的最低与最高分计）"]
+    lines = [f"  总分 {_span(score)} 分（专家打分的分项按可能的最低与最高分计）"]
     for key, label in SCORE_LABELS.items():
         item = score.get(key)
         if item is None:
@@ -103,7 +103,7 @@ def _plan(plan: dict[str, Any]) -> list[str]:
     if "error" in plan:
         return [f"  无法测算：{plan['error']}"]
     if not plan.get("needed"):
-        return ["  已符合全部认定条件且评分下限高于 70 分，无需补差。"]
+        return ["  已符合全部认定条件且评分下限已过合格线，无需补差。"]
     lines = [
         f"  · {action['description']}：约 {action['cost']} 万元，需 {action['lead_months']} 个月"
         for action in plan.get("actions", [])
