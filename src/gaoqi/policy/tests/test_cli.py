@@ -153,3 +153,24 @@ def test_sample_input_writes_a_readable_workbook(tmp_path: Path, capsys: Any) ->
     assert main(["sample-input", str(target)]) == 0
     batch = read_input(target)
     assert batch.errors == [] and batch.tables.enterprises.height == len(sample_records())
+
+
+def test_explain_report_shows_the_engine_gap_and_the_plan(tmp_path: Path, capsys: Any) -> None:
+    from gaoqi.policy import evaluate_records, plan_for
+
+    record = sample_records()[1]
+    for year in record["fiscal_years"]:
+        year["scitech_staff"] = Decimal(2)
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False, default=float), encoding="utf-8")
+    as_of = dt.date.fromisoformat(AS_OF)
+    staff = evaluate_records([record], as_of)[0]["hnte"]["conditions"]["scitech_staff_ratio"]
+    plan = plan_for(record, as_of)
+    assert main(["explain", str(path), "--uscc", record["uscc"], "--as-of", AS_OF]) == 0
+    report = capsys.readouterr().out
+    assert staff["passed"] is False and staff["gap"] > 0
+    assert (
+        f"✗ 不符合  科技人员占职工总数比例；实际 {staff['value'] * 100:.2f}%，"
+        f"门槛 10.00%；差距 {staff['gap']}人" in report
+    )
+    assert all(action["description"] in report for action in plan["actions"])
