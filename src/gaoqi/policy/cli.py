@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Iterable
 from decimal import Decimal
@@ -29,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     except (InputError, ParameterError) as error:
         print(f"错误：{error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader stopped early (``gaoqi params | head``)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _date(text: str) -> dt.date:
@@ -194,8 +198,9 @@ def parse_change(text: str) -> tuple[str, Any]:
 
 
 def _simulate(args: argparse.Namespace) -> int:
-    from gaoqi.policy import read_input, simulate
+    from gaoqi.policy import read_input
     from gaoqi.policy.report import simulation_report
+    from gaoqi.policy.simulate import simulate
 
     batch = read_input(args.input)
     as_of, base = _params_for(args)

@@ -18,8 +18,8 @@ def sample_uscc(body: str) -> str:
 
 
 def _year(
-    year: int, sales: str, hitech: str, rd: dict[str, Any], staff: tuple[str, str], **extra: Any
-) -> dict:
+    year: int, sales: str, hitech: str, rd: dict[str, Any] | None, staff: tuple[str, str], **extra: Any
+) -> dict[str, Any]:
     employees, scitech = staff
     values = {
         "year": year,
