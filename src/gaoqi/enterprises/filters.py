@@ -109,10 +109,9 @@ class EnterpriseFilterForm(forms.Form):
             lookups["town"] = data["town"]
         if data["segment"]:
             lookups["segment"] = data["segment"]
-        if data["section"]:
-            lookups["industry_code__startswith"] = data["section"].code
-        if data["division"]:
-            lookups["industry_code__startswith"] = data["division"].code
+        for level in ("section", "division"):
+            if data[level]:
+                queryset = queryset.filter(industry_code__startswith=data[level].code)
         if data["field"]:
             lookups["tech_field__parent"] = data["field"]
         if data["tier"]:
