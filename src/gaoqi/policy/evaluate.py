@@ -16,7 +16,7 @@ import polars as pl
 from gaoqi.policy.params import ParameterSet, load_parameters
 from gaoqi.policy.rules import double_zero, hnte, hnte_score, tech_sme, tier
 from gaoqi.policy.rules.common import SLOTS, Window
-from gaoqi.policy.rules.deduction import ENTERPRISE_COLUMNS, deduction_columns, deduction_list
+from gaoqi.policy.rules.deduction import deduction_list, deduction_stages, enterprise_attributes
 from gaoqi.policy.rules.missing import missing_column
 from gaoqi.policy.rules.rd_measures import Scales, scales, year_measures
 from gaoqi.policy.tables import InputTables
@@ -109,7 +109,9 @@ def evaluation_frame(
 def _stages(params: ParameterSet, window: Window, scale: Scales) -> tuple[list[pl.Expr], ...]:
     """The rule columns in dependency order: each stage reads only columns of earlier stages."""
     return (
-        [*hnte.prepare_columns(window), *hnte_score.growth_prepare_columns(params, window)],
+        Window.prepare_columns(),
+        hnte.prepare_columns(window),
+        hnte_score.growth_prepare_columns(params, window),
         hnte.condition_columns(params, window, scale),
         [
             *hnte_score.ip_columns(params),
@@ -146,10 +148,11 @@ def _slot(years: pl.DataFrame, window: Window, slot: int) -> pl.DataFrame:
 def _with_deduction(
     frame: pl.DataFrame, years: pl.DataFrame, enterprises: pl.DataFrame, params: ParameterSet, scale: Scales
 ) -> pl.DataFrame:
-    attributes = enterprises.select("idx", *ENTERPRISE_COLUMNS)
+    attributes = enterprises.select(enterprise_attributes(params))
     per_year = years.join(attributes, on="idx", how="left")
     distinct = sorted(per_year.get_column("year").unique().to_list())
-    per_year = per_year.with_columns(deduction_columns(params, scale.deduction, distinct))
+    for stage in deduction_stages(params, scale.deduction, distinct):
+        per_year = per_year.with_columns(stage)
     listed = deduction_list(per_year)
     frame = frame.join(listed, on="idx", how="left", maintain_order="left")
     return frame.with_columns(pl.col("deduction").fill_null(pl.lit([], dtype=listed.schema["deduction"])))

@@ -37,9 +37,14 @@ class Window:
         """A fiscal-year column of a slot."""
         return pl.col(f"{name}_y{slot}")
 
+    @staticmethod
+    def prepare_columns() -> list[pl.Expr]:
+        """``_reg_year``, the year of registration, computed once for ``required``."""
+        return [pl.col("registered_on").dt.year().alias("_reg_year")]
+
     def required(self, slot: int) -> pl.Expr:
         """Whether the slot's year is an operating year (not before the year of registration)."""
-        return pl.lit(self.year(slot)) >= pl.col("registered_on").dt.year()
+        return pl.col("_reg_year") <= self.year(slot)
 
     def window_sum(self, name: str) -> pl.Expr:
         """Sum of a column over the operating years of the window; null if a needed year or value
@@ -51,7 +56,7 @@ class Window:
 
     def operating_years(self) -> pl.Expr:
         """How many window years the enterprise operated (0–3)."""
-        return pl.sum_horizontal(self.required(slot).cast(pl.Int8) for slot in SLOTS)
+        return (pl.lit(self.year(SLOTS[-1]) + 1) - pl.col("_reg_year")).clip(0, len(SLOTS))
 
 
 @dataclass(frozen=True)

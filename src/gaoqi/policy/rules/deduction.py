@@ -48,9 +48,24 @@ def yearly_rates(params: ParameterSet, years: list[int]) -> tuple[dict[str, dict
     return numerators, common
 
 
-def deduction_columns(params: ParameterSet, scale: int, years: list[int]) -> list[pl.Expr]:
-    """Per-year columns ``ded_rate`` (float), ``ded_base_yuan``, ``ded_extra``, ``ded_tax_saved``
-    on the years table joined with the enterprise columns above (``ded_base`` in ``1/scale`` yuan)."""
+def enterprise_attributes(params: ParameterSet) -> list[pl.Expr]:
+    """What the rate and the tax rate need from the enterprise, computed once per enterprise."""
+    return [
+        pl.col("idx"),
+        on_negative_list(params).alias("_negative"),
+        (pl.col("section") == "C").fill_null(False).alias("_manufacturing"),
+        pl.col("ic_or_mother_machine").fill_null(False).alias("_ic"),
+        pl.col("tech_sme_registered"),
+        pl.col("hnte_issued_on").dt.year().alias("_issued_year"),
+    ]
+
+
+def deduction_stages(
+    params: ParameterSet, scale: int, years: list[int]
+) -> tuple[list[pl.Expr], list[pl.Expr]]:
+    """Two stages over the years joined with ``enterprise_attributes``: the rate and tax-rate
+    numerators, then ``ded_rate`` (float), ``ded_base_yuan``, ``ded_extra``, ``ded_tax_saved``
+    (``ded_base`` is in ``1/scale`` yuan)."""
     numerators, rate_den = yearly_rates(params, years)
     year = pl.col("year")
 
@@ -58,22 +73,20 @@ def deduction_columns(params: ParameterSet, scale: int, years: list[int]) -> lis
         return year.replace_strict(numerators[key], default=None, return_dtype=pl.Int64)
 
     in_year = pl.col("tech_sme_registered").list.contains(year).fill_null(False)
-    manufacturing = (pl.col("section") == "C").fill_null(False)
-    ic = pl.col("ic_or_mother_machine").fill_null(False)
     best = pl.max_horizontal(
         rate("general"),
         pl.when(in_year).then(rate("tech_sme")),
-        pl.when(manufacturing).then(rate("manufacturing")),
-        pl.when(ic).then(rate("ic")),
+        pl.when(pl.col("_manufacturing")).then(rate("manufacturing")),
+        pl.when(pl.col("_ic")).then(rate("ic")),
     )
-    rate_num = pl.when(on_negative_list(params)).then(pl.lit(0, pl.Int64)).otherwise(best)
+    rate_num = pl.when(pl.col("_negative")).then(pl.lit(0, pl.Int64)).otherwise(best)
     tax_num, tax_den = _tax_rate(params)
-    base = wide(pl.col("ded_base"))
-    return [
-        (rate_num.cast(pl.Float64) / rate_den).alias("ded_rate"),
+    base, rate_col, tax_col = wide(pl.col("ded_base")), pl.col("_rate_num"), pl.col("_tax_num")
+    return [rate_num.alias("_rate_num"), tax_num.alias("_tax_num")], [
+        (rate_col.cast(pl.Float64) / rate_den).alias("ded_rate"),
         round_half_up_div(base, scale).cast(pl.Int64).alias("ded_base_yuan"),
-        round_half_up_div(base * rate_num, scale * rate_den).cast(pl.Int64).alias("ded_extra"),
-        round_half_up_div(base * rate_num * tax_num, scale * rate_den * tax_den)
+        round_half_up_div(base * rate_col, scale * rate_den).cast(pl.Int64).alias("ded_extra"),
+        round_half_up_div(base * rate_col * tax_col, scale * rate_den * tax_den)
         .cast(pl.Int64)
         .alias("ded_tax_saved"),
     ]
@@ -85,7 +98,7 @@ def _tax_rate(params: ParameterSet) -> tuple[pl.Expr, int]:
     standard = fraction(params["deduction.tax_rate_standard"])
     reduced = fraction(params["deduction.tax_rate_hnte"])
     common = math.lcm(standard.denominator, reduced.denominator)
-    issued = pl.col("hnte_issued_on").dt.year()
+    issued = pl.col("_issued_year")
     validity = params["hnte.validity_years"]
     hnte_year = ((pl.col("year") >= issued) & (pl.col("year") < issued + validity)).fill_null(False)
     return pl.when(hnte_year).then(_over(reduced, common)).otherwise(_over(standard, common)), common

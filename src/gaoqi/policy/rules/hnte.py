@@ -30,8 +30,10 @@ CONDITIONS = (
 
 
 def prepare_columns(window: Window) -> list[pl.Expr]:
-    """Window sums computed once: ``_rd_sum``, ``_rd_domestic_sum``, ``_sales_sum``."""
+    """Computed once: ``_years`` (operating years) and the window sums ``_rd_sum``,
+    ``_rd_domestic_sum``, ``_sales_sum``."""
     return [
+        window.operating_years().alias("_years"),
         window.window_sum("hnte_rd").alias("_rd_sum"),
         window.window_sum("hnte_rd_domestic").alias("_rd_domestic_sum"),
         window.window_sum("sales_revenue").alias("_sales_sum"),

@@ -137,7 +137,7 @@ def total_columns() -> list[pl.Expr]:
 
 def growth_prepare_columns(params: ParameterSet, window: Window) -> list[pl.Expr]:
     """Helper columns (``_<item>_num``/``_den``/``_scored``/``_unknown``/``_review``) computed once
-    before the bands: the rate is ``num / den − 1`` over the operating years."""
+    before the bands (after ``_years``): the rate is ``num / den − 1`` over the operating years."""
     columns: list[pl.Expr] = []
     for item, source in GROWTH_ITEMS.items():
         columns.extend(_growth_parts(params, window, item, source))
@@ -146,7 +146,7 @@ def growth_prepare_columns(params: ParameterSet, window: Window) -> list[pl.Expr
 
 def _growth_parts(params: ParameterSet, window: Window, item: str, source: str) -> list[pl.Expr]:
     v1, v2, v3 = (window.col(source, slot) for slot in (1, 2, 3))
-    three = window.operating_years() >= 3
+    three = pl.col("_years") >= 3
     later_pair = params["hnte_score.growth_first_year_zero_uses_later_years"]
     # the base value(s) that divide: years 1 and 2 over three years, year 2 over two
     bad_base = (
@@ -154,7 +154,7 @@ def _growth_parts(params: ParameterSet, window: Window, item: str, source: str) 
         .then(v1.is_null() | v2.is_null() | (v1 < 0) | (v2 < 0))
         .otherwise(v2.is_null() | (v2 < 0))
     )
-    review = (window.operating_years() <= 1) | bad_base
+    review = (pl.col("_years") <= 1) | bad_base
     zero = review | (v2 == 0) | (three & (v1 == 0) & pl.lit(not later_pair))
     unknown = ~zero & v3.is_null()
     pair = ~three | (v1 == 0)
