@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from gaoqi.policy.errors import InputError
 from gaoqi.policy.inputs import read_input, tables_from_records
 from gaoqi.policy.inputs.fields import ENTERPRISE_SHEET, FIELDS_BY_COLUMN, YEAR_SHEET
 from gaoqi.policy.inputs.layout import flatten
-from gaoqi.policy.inputs.samples import sample_records
+from gaoqi.policy.inputs.samples import sample_records, sample_uscc
 from gaoqi.policy.inputs.workbook import write_sample_workbook, write_workbook
 from gaoqi.policy.tables import InputBatch
 
@@ -332,3 +333,47 @@ def test_an_amount_above_the_bound_in_a_table_is_rejected(tmp_path: Path) -> Non
     ]
     assert "超过上限 1 亿万元" in batch.errors[0].message
     assert batch.tables.enterprises["idx"].to_list() == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("amount", "units"),
+    [
+        (0.1 + 0.2, 3_000),
+        (1.00005, 10_000),  # the float lies just above 1.00005; written as 1.00005, half-even goes down
+        (1.00015, 10_002),
+        (-2.00005, -20_000),
+        (1234.5678, 12_345_678),
+        (99_999_999.99995, 1_000_000_000_000),
+        (100_000_000.0, 1_000_000_000_000),
+    ],
+)
+def test_float_amounts_in_parquet_are_read_as_written(tmp_path: Path, amount: float, units: int) -> None:
+    frames = _frames(sample_records()[:1], chinese=False)
+    years = frames[YEAR_SHEET].with_columns(pl.col(pl.Decimal).cast(pl.Float64))
+    years = years.with_columns(pl.lit(amount, pl.Float64).alias("net_assets"))
+    frames[ENTERPRISE_SHEET].write_parquet(tmp_path / "f.enterprises.parquet")
+    years.write_parquet(tmp_path / "f.years.parquet")
+    batch = read_input(tmp_path / "f.years.parquet")
+    assert batch.errors == []
+    assert set(batch.tables.years["net_assets"].to_list()) == {units}
+    assert units == int((Decimal(repr(amount)) * 10_000).to_integral_value())  # the decimal as written
+
+
+def test_many_float_amounts_match_their_decimal_text(tmp_path: Path) -> None:
+    rng = random.Random(11)
+    amounts = [round(rng.uniform(-1e8, 1e8), rng.randrange(7)) for _ in range(400)]
+    amounts += [
+        rng.randrange(-(10**12), 10**12) / 10**4 + 0.00005 for _ in range(200)
+    ]  # half a yuan, as written
+    usccs = [sample_uscc(f"91330621MA{n:07d}") for n in range(len(amounts))]
+    enterprises = pl.DataFrame(
+        {"uscc": usccs, "name": "甲", "registered_on": "2015-01-01", "industry_code": "C1713"}
+    )
+    years = pl.DataFrame(
+        {"uscc": usccs, "year": 2024, "net_assets": amounts}, schema_overrides={"net_assets": pl.Float64}
+    )
+    enterprises.write_parquet(tmp_path / "r.enterprises.parquet")
+    years.write_parquet(tmp_path / "r.years.parquet")
+    batch = read_input(tmp_path / "r.enterprises.parquet")
+    expected = [int((Decimal(repr(amount)) * 10_000).to_integral_value()) for amount in amounts]
+    assert batch.tables.years["net_assets"].to_list() == expected
