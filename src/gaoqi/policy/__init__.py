@@ -6,6 +6,8 @@ docs/engine-design.md, outside contract in the shared engine-contract.md.
 
 from __future__ import annotations
 
+import sys
+import types
 from importlib import import_module
 from typing import Any
 
@@ -53,3 +55,16 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
+
+
+class _Package(types.ModuleType):
+    """Keeps a public function when its same-named submodule (e.g. ``simulate``) is imported: the
+    import system would otherwise replace the package attribute with the module."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if _LAZY.get(name) == f"{__name__}.{name}" and isinstance(value, types.ModuleType):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -160,15 +160,16 @@ def _with_deduction(
 
 def evaluate_records(
     records: Iterable[Mapping[str, Any]],
-    as_of: dt.date | None = None,
+    as_of: dt.date | str | None = None,
     *,
     params: ParameterSet | None = None,
     explain: bool = True,
 ) -> list[dict[str, Any]]:
-    """Contract output objects in input order; rejected records become ``{"uscc", "error"}``."""
+    """Contract output objects in input order; rejected records become ``{"uscc", "error"}``.
+    ``as_of`` is a date or an ISO date string (default today)."""
     from gaoqi.policy.inputs import tables_from_records  # written in parallel; imported on use
     from gaoqi.policy.output import batch_output
 
-    day = as_of or dt.date.today()
+    day = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of or dt.date.today()
     batch = tables_from_records(list(records))
     return batch_output(batch, day, params=params, explain=explain)

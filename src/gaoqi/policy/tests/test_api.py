@@ -50,6 +50,20 @@ def test_engine_imports_no_django() -> None:
     assert result.stdout.strip() == "[]"
 
 
+def test_exported_functions_stay_functions_when_their_modules_are_imported() -> None:
+    code = (
+        "import inspect\n"
+        "import gaoqi.policy.simulate, gaoqi.policy.plan, gaoqi.policy.evaluate\n"
+        "import gaoqi.policy as policy\n"
+        "from gaoqi.policy import simulate\n"
+        "names = ['simulate', 'plan_for', 'evaluate_tables', 'earliest_application_date']\n"
+        "exported = all(inspect.isfunction(getattr(policy, name)) for name in names)\n"
+        "print(exported, inspect.isfunction(simulate))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "True True"
+
+
 def test_exact_helpers_doctests_pass() -> None:
     outcome = doctest.testmod(exact)
     assert outcome.attempted >= 8 and outcome.failed == 0
