@@ -126,3 +126,13 @@ def test_the_navigation_leads_the_admin_to_users_and_audit_and_hides_them_from_o
     client.force_login(User.objects.create_user("officer", role=Role.BUREAU_OFFICER))
     page = client.get("/").content.decode()
     assert 'href="/accounts/users/"' not in page and 'href="/audit/"' not in page
+
+
+def test_the_django_admin_lists_users_with_roles_and_throttles(client, db):
+    root = User.objects.create_superuser("root", password="keqiao2026root", role=Role.BUREAU_ADMIN)
+    client.force_login(root)
+    User.objects.create_user("leader9", role=Role.LEADER)
+    page = client.get("/admin/accounts/user/", {"role__exact": Role.LEADER}).content.decode()
+    assert "leader9" in page
+    assert client.get(f"/admin/accounts/user/{root.pk}/change/").status_code == 200
+    assert client.get("/admin/accounts/loginthrottle/").status_code == 200

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, serializers, status
 
 from gaoqi.accounts.masking import mask_contact, mask_person
+from gaoqi.core.audit_models import AuditEntry
 from gaoqi.core.models import StaleEditError
 from gaoqi.enterprises.models import Certificate, Enterprise, Evaluation, FiscalYear, IPAsset
 from gaoqi.reference.models import Segment, TechField
@@ -168,3 +169,23 @@ class EvaluationDetailSerializer(EvaluationSerializer):
 
     class Meta(EvaluationSerializer.Meta):
         exclude = ("is_latest",)
+
+
+class HistoryEntrySerializer(serializers.ModelSerializer):
+    """One recorded change of an enterprise's file: who, when, which object, values before and after."""
+
+    class Meta:
+        model = AuditEntry
+        fields = (
+            "id",
+            "action",
+            "model_label",
+            "object_id",
+            "object_repr",
+            "changed_fields",
+            "before",
+            "after",
+            "username",
+            "at",
+            "request_id",
+        )

@@ -9,8 +9,12 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, filters, mixins, pagination, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from gaoqi.core.audit import enterprise_history
 from gaoqi.core.scopes import can_edit
 from gaoqi.enterprises.api import serializers
 from gaoqi.enterprises.api.permissions import EnterpriseFilePermission
@@ -84,7 +88,16 @@ class EnterpriseViewSet(
     def get_serializer_class(self) -> type[BaseSerializer]:
         if self.action == "retrieve":
             return serializers.EnterpriseDetailSerializer
+        if self.action == "history":
+            return serializers.HistoryEntrySerializer
         return serializers.EnterpriseSerializer
+
+    @extend_schema(responses=serializers.HistoryEntrySerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request: Request, pk: str | None = None) -> Response:
+        """The recorded changes of this enterprise's file, newest first."""
+        page = self.paginate_queryset(enterprise_history(self.get_object().pk))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class EnterpriseRowViewSet(viewsets.GenericViewSet):

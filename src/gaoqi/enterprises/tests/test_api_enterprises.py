@@ -224,3 +224,14 @@ def test_lists_take_a_fixed_number_of_queries(district, endpoint, django_assert_
     with django_assert_max_num_queries(2):
         response = client.get(f"/api/{endpoint}/")
     assert response.json()["count"] == 3
+
+
+def test_the_history_of_a_file_is_served_in_scope_only(district):
+    officer = api(district.users[Role.TOWN_OFFICER])
+    firm = district.a1
+    officer.patch(f"/api/enterprises/{firm.pk}/", {"address": "新址", "version": firm.version})
+    rows = officer.get(f"/api/enterprises/{firm.pk}/history/").json()["results"]
+    assert rows[0]["action"] == "update" and rows[0]["after"]["address"] == "新址"
+    assert rows[0]["username"] == district.users[Role.TOWN_OFFICER].username
+    assert {row["model_label"] for row in rows} >= {"enterprises.Enterprise", "enterprises.FiscalYear"}
+    assert officer.get(f"/api/enterprises/{district.b1.pk}/history/").status_code == 404
