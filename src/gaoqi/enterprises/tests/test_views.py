@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gaoqi.accounts.models import Role
-from gaoqi.enterprises.models import Certificate, Evaluation, FiscalYear
+from gaoqi.enterprises.models import Certificate, Enterprise, Evaluation, FiscalYear
 from gaoqi.enterprises.tests.builders import make_enterprise
 from gaoqi.enterprises.tests.role_district import PHONE, TOWN_A, build_district
 
@@ -83,6 +83,14 @@ def test_filters_by_verdict_town_name_and_uscc(client, district):
     assert _listed(client, officer, q="业303") == [district.b1.uscc]
     assert _listed(client, officer, uscc=district.a2.uscc.lower()) == [district.a2.uscc]
     assert _listed(client, officer, uscc=district.a2.uscc[:12]) != []
+
+
+def test_industry_section_and_division_filters_combine(client, district):
+    Enterprise.objects.filter(pk=district.b1.pk).update(industry_code="I6513")
+    officer = district.users[Role.BUREAU_OFFICER]
+    assert set(_listed(client, officer, section="C")) == {district.a1.uscc, district.a2.uscc}
+    assert _listed(client, officer, division="I65") == [district.b1.uscc]
+    assert _listed(client, officer, section="C", division="I65") == []
 
 
 def test_a_filter_cannot_widen_the_scope(client, district):

@@ -134,6 +134,9 @@ def test_a_concurrent_edit_conflicts_instead_of_overwriting(client, district):
     assert response.status_code == 200
     assert "已被他人修改" in page or "修改了该记录" in page
     assert "您的修改未被保存" in page
+    [conflict] = response.context["conflicts"]
+    assert conflict["label"] == "总收入（万元）"
+    assert Decimal(conflict["stored"]) == Decimal("2000") and Decimal(conflict["typed"]) == Decimal("3000")
     stored = FiscalYear.objects.get(pk=shown.pk)
     assert (stored.total_revenue, stored.version) == (Decimal("2000"), theirs.version)
 

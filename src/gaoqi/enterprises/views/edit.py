@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Model
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -38,6 +41,35 @@ def _conflict_message(enterprise: Enterprise) -> str:
     }
 
 
+def _shown(field: forms.Field, value: Any) -> str:
+    """A stored or initial value as the user reads it (a reference by its name, not its id)."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(field, forms.ModelChoiceField) and not isinstance(value, Model):
+        value = field.queryset.filter(pk=value).first()
+    return str(value)
+
+
+def _differences(form: VersionedForm) -> list[dict[str, str]]:
+    """Where the stored record now differs from what the user typed (the server cannot know what the
+    user saw, only its version): the stored value beside the unsaved one, field by field."""
+    current = model_to_dict(type(form.instance).objects.get(pk=form.instance.pk))
+    rows = []
+    for name, field in form.fields.items():
+        if name == "version" or field.disabled or name not in current:
+            continue
+        typed = form.cleaned_data.get(name)
+        if (typed.pk if isinstance(typed, Model) else typed) != current[name]:
+            rows.append(
+                {
+                    "label": str(field.label),
+                    "stored": _shown(field, current[name]),
+                    "typed": _shown(field, typed),
+                }
+            )
+    return rows
+
+
 def _saved_message(enterprise: Enterprise) -> str:
     evaluation = latest_evaluation(enterprise)
     if evaluation is None or not evaluation.hnte_verdict:
@@ -57,6 +89,7 @@ def _edit(
                 form.save_versioned()
         except StaleEditError:
             form.add_error(None, _conflict_message(enterprise))
+            extra = {**extra, "conflicts": _differences(form)}
         else:
             messages.success(request, _saved_message(enterprise))
             return redirect("enterprises:detail", uscc=enterprise.uscc)
