@@ -87,7 +87,10 @@ def scalar(path: Path, node: yaml.Node) -> object:
         raise fail(path, node, "应为单个取值")
     tag, text = node.tag, node.value
     if tag == _TAG + "int":
-        return int(text.replace("_", ""), 0)
+        try:
+            return int(text.replace("_", ""), 10)
+        except ValueError as exc:
+            raise fail(path, node, f"整数 {text!r} 应写成十进制") from exc
     if tag == _TAG + "float":
         try:
             return Decimal(text.replace("_", ""))

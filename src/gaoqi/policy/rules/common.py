@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
-from fractions import Fraction
 
 import polars as pl
 
@@ -92,7 +90,7 @@ def ratio_condition(
 
 def yuan(value: object, name: str) -> int:
     """A 万元 parameter value as whole yuan (it must be exact to the yuan)."""
-    amount = Fraction(fraction(value)) * MONEY_SCALE
+    amount = fraction(value) * MONEY_SCALE
     if amount.denominator != 1:
         raise ParameterError(f"参数 {name} 的金额 {value} 万元不是整数元")
     return int(amount)
@@ -108,7 +106,7 @@ def headcount(value: object, name: str) -> int:
 
 def as_float(value: object) -> float:
     """A parameter number for display (never for a comparison)."""
-    return float(fraction(value)) if not isinstance(value, Decimal) else float(value)
+    return float(fraction(value))
 
 
 def hnte_valid_on(as_of: dt.date, params: ParameterSet) -> pl.Expr:
