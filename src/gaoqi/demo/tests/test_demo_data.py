@@ -19,7 +19,16 @@ from gaoqi.demo.generator import generate_district
 from gaoqi.demo.loader import region_from_database
 from gaoqi.demo.thresholds import thresholds_from
 from gaoqi.demo.users import DEMO_PASSWORD
-from gaoqi.enterprises.models import Certificate, Enterprise, Evaluation, FiscalYear, IPAsset, RDInstitution
+from gaoqi.enterprises.models import (
+    Achievement,
+    Certificate,
+    Enterprise,
+    Evaluation,
+    FiscalYear,
+    Incident,
+    IPAsset,
+    RDInstitution,
+)
 from gaoqi.policy import load_parameters
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +134,10 @@ def test_demo_without_server_keeps_the_data_evaluates_the_rest_and_prints_addres
     assert Evaluation.objects.filter(is_latest=True, as_of=timezone.localdate()).count() == COUNT
     assert "http://127.0.0.1:8000/" in out.getvalue()
     assert DEMO_PASSWORD in out.getvalue()
+
+
+def test_written_rows_pass_the_models_own_validation() -> None:
+    load()
+    for model in (Enterprise, FiscalYear, IPAsset, Achievement, Certificate, Incident, RDInstitution):
+        for row in model.objects.all():
+            row.full_clean()
