@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,9 +24,12 @@ class ThrottledLoginForm(AuthenticationForm):
     """Django's login form that refuses a locked username/address pair with a Chinese message."""
 
     def clean(self) -> dict[str, Any]:
-        """Check the lock before the password, so a locked account learns nothing."""
-        until = throttle.locked_until(self.data.get("username"), throttle.client_ip(self.request))
+        """Check the lock before the password, so a locked account learns nothing; the refused attempt
+        is still reported as a failed login (audited, without extending the lock)."""
+        username = self.data.get("username")
+        until = throttle.locked_until(username, throttle.client_ip(self.request))
         if until is not None:
+            user_login_failed.send(sender=__name__, credentials={"username": username}, request=self.request)
             local = timezone.localtime(until).strftime("%H:%M")
             raise ValidationError(
                 _("登录失败次数过多，该账号已暂时锁定，请于 %(time)s 后再试。") % {"time": local},

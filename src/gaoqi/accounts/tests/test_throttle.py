@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from gaoqi.accounts.models import LoginThrottle, Role, User
+from gaoqi.core.audit_models import AuditAction, AuditEntry
 
 PASSWORD = "correct-horse-42"
 LOGIN = "/accounts/login/"
@@ -75,3 +76,12 @@ def test_usernames_are_counted_case_insensitively(client, officer):
     for name in ("LI.LEI", "Li.Lei", "li.lei", "LI.lei", "li.LEI"):
         _login(client, "wrong-password-1", username=name)
     assert "登录失败次数过多" in _login(client, PASSWORD).content.decode()
+
+
+def test_attempts_during_the_lock_are_audited_but_do_not_extend_it(client, officer):
+    _fail(client, 5)
+    locked = LoginThrottle.objects.get(username="li.lei").locked_until
+    _login(client, PASSWORD)
+    _login(client, "wrong-password-1")
+    assert LoginThrottle.objects.get(username="li.lei").locked_until == locked
+    assert AuditEntry.objects.filter(action=AuditAction.LOGIN_FAILED, username="li.lei").count() == 7
