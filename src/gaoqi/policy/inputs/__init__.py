@@ -1,6 +1,6 @@
 """Readers of enterprise records: contract dicts, JSON Lines, the Excel/CSV layout and Parquet."""
 
-from gaoqi.policy.inputs.readers import json_records, read_input
+from gaoqi.policy.inputs.readers import json_records, read_input, write_tables
 from gaoqi.policy.inputs.records import records_from_tables, tables_from_records
 from gaoqi.policy.inputs.uscc import check_digit, is_valid_uscc
 
@@ -11,4 +11,5 @@ __all__ = [
     "read_input",
     "records_from_tables",
     "tables_from_records",
+    "write_tables",
 ]

@@ -6,7 +6,8 @@ File conventions (docs/engine-input-layout.md):
 - ``.csv``: ``<stem>.企业基本信息.csv`` and ``<stem>.年度指标.csv`` side by side (name either one, or
   ``<stem>.csv``), UTF-8 with or without BOM, or GB18030;
 - ``.parquet`` or a directory: ``<stem>.enterprises.parquet`` and ``<stem>.years.parquet`` (name either
-  one), or a directory holding ``enterprises.parquet`` and ``years.parquet``.
+  one), or a directory holding ``enterprises.parquet`` and ``years.parquet``; either the flat layout, or
+  exactly the normalised tables (as ``write_tables`` writes them), which skip decoding.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from gaoqi.policy.inputs.frames import batch_from_frames
 from gaoqi.policy.inputs.layout import HEADER_TO_COLUMN, LINK, header_key
 from gaoqi.policy.inputs.messages import record_error
 from gaoqi.policy.inputs.records import batch_from_columns
-from gaoqi.policy.tables import InputBatch
+from gaoqi.policy.inputs.validate import batch_from_normalised
+from gaoqi.policy.tables import ENTERPRISE_SCHEMA, YEAR_SCHEMA, InputBatch, InputTables
 
 SHEETS = (ENTERPRISE_SHEET, YEAR_SHEET)
 PARQUET_PARTS = ("enterprises", "years")
@@ -187,7 +189,20 @@ def _read_parquet(path: Path) -> InputBatch:
             frames.append(pl.read_parquet(part))
         except (OSError, pl.exceptions.PolarsError) as error:
             raise InputError(f"无法读取 Parquet 文件“{part.name}”：{error}") from error
-    return batch_from_frames(*frames)
+    enterprises, years = frames
+    if dict(enterprises.schema) == ENTERPRISE_SCHEMA and dict(years.schema) == YEAR_SCHEMA:
+        return batch_from_normalised(enterprises, years)
+    return batch_from_frames(enterprises, years)
+
+
+def write_tables(tables: InputTables, directory: str | Path) -> Path:
+    """Write normalised tables as ``enterprises.parquet`` and ``years.parquet`` in ``directory``
+    (amounts in yuan, head counts in ten-thousandths); ``read_input(directory)`` reads them back."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    tables.enterprises.write_parquet(directory / "enterprises.parquet")
+    tables.years.write_parquet(directory / "years.parquet")
+    return directory
 
 
 def _siblings(path: Path, names: tuple[str, ...], suffix: str) -> Iterator[Path]:

@@ -14,12 +14,12 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from gaoqi.policy.errors import InputError
-from gaoqi.policy.inputs import read_input, tables_from_records
+from gaoqi.policy.inputs import read_input, tables_from_records, write_tables
 from gaoqi.policy.inputs.fields import ENTERPRISE_SHEET, FIELDS_BY_COLUMN, YEAR_SHEET
 from gaoqi.policy.inputs.layout import flatten
 from gaoqi.policy.inputs.samples import sample_records, sample_uscc
 from gaoqi.policy.inputs.workbook import write_sample_workbook, write_workbook
-from gaoqi.policy.tables import InputBatch
+from gaoqi.policy.tables import InputBatch, InputTables
 
 
 def _same_tables(batch: InputBatch, expected: InputBatch) -> None:
@@ -377,3 +377,21 @@ def test_many_float_amounts_match_their_decimal_text(tmp_path: Path) -> None:
     batch = read_input(tmp_path / "r.enterprises.parquet")
     expected = [int((Decimal(repr(amount)) * 10_000).to_integral_value()) for amount in amounts]
     assert batch.tables.years["net_assets"].to_list() == expected
+
+
+def test_normalised_tables_round_trip_through_parquet_and_are_still_checked(
+    tmp_path: Path, expected: InputBatch
+) -> None:
+    directory = write_tables(expected.tables, tmp_path / "normalised")
+    _same_tables(read_input(directory), expected)
+    years = expected.tables.years.with_columns(
+        pl.when(pl.col("idx") == 1)
+        .then(pl.col("employees") // 10)
+        .otherwise(pl.col("employees"))
+        .alias("employees")
+    )
+    write_tables(InputTables(expected.tables.enterprises, years), directory)
+    batch = read_input(directory)
+    assert [(e.idx, e.rule) for e in batch.errors] == [(1, "scitech_staff_exceeds_employees")]
+    assert batch.tables.enterprises["idx"].to_list() == [0, 2, 3]
+    assert batch.size == 4
