@@ -8,11 +8,12 @@ threshold so that the engine's boundary behaviour shows in the demo.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 CENT = Decimal("0.01")
-YUAN = Decimal("0.0001")
+FINEST = Decimal("0.0001")
+"""The finest unit of the file: one yuan in 万元, and a ten-thousandth of a person."""
 ZERO = Decimal(0)
 
 RD_CATEGORIES = (
@@ -98,13 +99,13 @@ def split_rd(rng: random.Random, total: Decimal, shape: Shape) -> dict[str, Deci
         "rd_other": shape.other_share,
     }
     parts = {
-        name: (total * Decimal(repr(share))).quantize(YUAN, ROUND_FLOOR) for name, share in outside.items()
+        name: (total * Decimal(repr(share))).quantize(FINEST, ROUND_FLOOR) for name, share in outside.items()
     }
     own = total - sum(parts.values())
     weights = [w * rng.uniform(0.8, 1.2) for w in _OWN_WEIGHTS]
     scale = sum(weights)
     for name, weight in zip(RD_CATEGORIES[1:6], weights[1:], strict=True):
-        parts[name] = (own * Decimal(repr(weight / scale))).quantize(YUAN, ROUND_FLOOR)
+        parts[name] = (own * Decimal(repr(weight / scale))).quantize(FINEST, ROUND_FLOOR)
     parts["rd_personnel"] = total - sum(parts.values())
     return {name: parts[name] for name in RD_CATEGORIES}
 
@@ -127,11 +128,11 @@ def pin_rd_ratio(rng: random.Random, rows: list[dict], ratio: Decimal, shape: Sh
     equals the plain sum and the ratio is exact.
     """
     sales = sum(row["sales_revenue"] for row in rows)
-    target = (sales * ratio).quantize(YUAN, ROUND_CEILING)
-    plain = Shape(**{**shape.__dict__, "entrusted_share": 0.0, "overseas_share": 0.0, "other_share": 0.02})
+    target = (sales * ratio).quantize(FINEST, ROUND_CEILING)
+    plain = replace(shape, entrusted_share=0.0, overseas_share=0.0, other_share=0.02)
     spent = ZERO
     for index, row in enumerate(rows):
-        amount = target - spent if index == len(rows) - 1 else (row["sales_revenue"] * ratio).quantize(YUAN)
+        amount = target - spent if index == len(rows) - 1 else (row["sales_revenue"] * ratio).quantize(FINEST)
         spent += amount
         row.update(split_rd(rng, amount, plain))
         if row.get("ded_five") is not None:
@@ -141,13 +142,13 @@ def pin_rd_ratio(rng: random.Random, rows: list[dict], ratio: Decimal, shape: Sh
 def pin_staff_ratio(row: dict, ratio: Decimal, employees: Decimal) -> None:
     """Set employees and sci-tech staff so that their ratio is ``ratio`` (rounded up to 0.0001 person)."""
     row["employees"] = employees
-    row["scitech_staff"] = (employees * ratio).quantize(YUAN, ROUND_CEILING)
+    row["scitech_staff"] = (employees * ratio).quantize(FINEST, ROUND_CEILING)
 
 
 def pin_hitech_share(row: dict, share: Decimal) -> None:
     """Set high-tech revenue to ``share`` of total revenue, rounded up to the yuan."""
     row["hitech_revenue"] = min(
-        row["total_revenue"], (row["total_revenue"] * share).quantize(YUAN, ROUND_CEILING)
+        row["total_revenue"], (row["total_revenue"] * share).quantize(FINEST, ROUND_CEILING)
     )
 
 
@@ -168,3 +169,4 @@ def rescale_sales(rows: list[dict], last_sales: Decimal) -> None:
             row[name] = (row[name] * factor).quantize(CENT)
         row["hitech_revenue"] = min(row["hitech_revenue"], row["total_revenue"])
     rows[-1]["sales_revenue"] = last_sales
+    rows[-1]["total_revenue"] = max(rows[-1]["total_revenue"], last_sales)
