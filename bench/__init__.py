@@ -1,0 +1,1 @@
+"""Benchmarks (``python -m bench [name ...]``, ``make bench``). Each benchmark is a module with ``run``."""
