@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoqi.core.models import VersionedModel
 from gaoqi.core.scopes import EDIT_ALL_ROLES
-from gaoqi.enterprises.models import Enterprise, FiscalYear
+from gaoqi.enterprises.models import Enterprise, FieldSource, FiscalYear
 from gaoqi.enterprises.models.fiscal import DEDUCTION_FIELDS, RD_CATEGORY_FIELDS, RD_TOTAL_FIELDS
 from gaoqi.reference.models import Segment, TechField, Town
 
@@ -41,11 +41,38 @@ class VersionedForm(forms.ModelForm):
                 attrs = self.fields[name].widget.attrs
                 attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
 
-    def save_versioned(self) -> VersionedModel:
-        """Save the edit onto the version the form was shown; ``StaleEditError`` if the row moved on."""
+    def save_versioned(self, user: Any) -> VersionedModel:
+        """Save the edit onto the version the form was shown (``StaleEditError`` if the row moved on)
+        and record ``user``'s manual entry as the source of every changed value."""
         instance = self.save(commit=False)
         instance.save_versioned(self.cleaned_data["version"])
+        self._record_sources(user)
         return instance
+
+    def source_key(self) -> tuple[int, int | None]:
+        """The enterprise id and fiscal year (``None`` for identity fields) the values belong to."""
+        raise NotImplementedError
+
+    def _record_sources(self, user: Any) -> None:
+        changed = [name for name in self.changed_data if name != "version"]
+        if not changed:
+            return
+        enterprise_id, year = self.source_key()
+        FieldSource.objects.filter(
+            enterprise_id=enterprise_id, year=year, field__in=changed, is_current=True
+        ).update(is_current=False)
+        FieldSource.objects.bulk_create(
+            FieldSource(
+                enterprise_id=enterprise_id,
+                year=year,
+                field=name,
+                value="" if self.cleaned_data[name] is None else str(self.cleaned_data[name]),
+                source_kind=FieldSource.Kind.MANUAL,
+                reference=str(_("网页编辑")),
+                recorded_by=user,
+            )
+            for name in changed
+        )
 
 
 class EnterpriseForm(VersionedForm):
@@ -84,6 +111,10 @@ class EnterpriseForm(VersionedForm):
         if user is None or not (user.is_superuser or user.role in EDIT_ALL_ROLES):
             self.fields["town"].disabled = True
 
+    def source_key(self) -> tuple[int, int | None]:
+        """Identity fields have no fiscal year."""
+        return self.instance.pk, None
+
 
 MONEY_GROUPS: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (_("收入"), ("sales_revenue", "total_revenue", "hitech_revenue")),
@@ -107,6 +138,10 @@ class FiscalYearForm(VersionedForm):
         for field in self.fields.values():
             if isinstance(field, forms.DecimalField):
                 field.widget.attrs.update({"step": "0.0001", "inputmode": "decimal"})
+
+    def source_key(self) -> tuple[int, int | None]:
+        """The enterprise and the year of this fiscal year."""
+        return self.instance.enterprise_id, self.instance.year
 
     def groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
         """The fields grouped as the form shows them."""

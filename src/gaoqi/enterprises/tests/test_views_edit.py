@@ -12,7 +12,7 @@ from django.utils import timezone
 from gaoqi.accounts.models import Role
 from gaoqi.enterprises.evaluation import evaluate_enterprises
 from gaoqi.enterprises.forms import FiscalYearForm
-from gaoqi.enterprises.models import Enterprise, Evaluation, FiscalYear, IPAsset
+from gaoqi.enterprises.models import Enterprise, Evaluation, FieldSource, FiscalYear, IPAsset
 from gaoqi.enterprises.tests.builders import make_enterprise
 from gaoqi.enterprises.tests.role_district import TOWN_A, build_district
 from gaoqi.reference.models import TechField
@@ -86,6 +86,36 @@ def test_a_profile_edit_is_saved_and_bumps_the_version(client, district):
     assert response.status_code == 302
     saved = Enterprise.objects.get(pk=district.a1.pk)
     assert (saved.name, saved.version) == ("柯桥新名称有限公司", district.a1.version + 1)
+
+
+def test_a_saved_edit_records_the_manual_source_of_each_changed_value(client, district):
+    officer = district.users[Role.BUREAU_OFFICER]
+    fiscal_year = FiscalYear.objects.get(enterprise=district.a1, year=2024)
+    FieldSource.objects.create(
+        enterprise=district.a1,
+        year=2024,
+        field="total_revenue",
+        value="1234.5",
+        source_kind="import",
+        department="税务",
+        reference="税务2024.xlsx",
+        row=7,
+    )
+    client.force_login(officer)
+    response = client.post(
+        _year_url(district.a1, 2024), _year_data(fiscal_year, total_revenue="1500", employees="80")
+    )
+    assert response.status_code == 302
+    current = FieldSource.objects.filter(enterprise=district.a1, year=2024, is_current=True)
+    assert {
+        (source.field, Decimal(source.value), source.source_kind, source.recorded_by) for source in current
+    } == {
+        ("total_revenue", Decimal(1500), "manual", officer),
+        ("employees", Decimal(80), "manual", officer),
+    }
+    assert FieldSource.objects.get(reference="税务2024.xlsx").is_current is False
+    page = client.get(response.url).content.decode()
+    assert "来源：手工录入 · 网页编辑 · " + str(officer) in page
 
 
 def test_a_town_officer_cannot_move_a_file_to_another_town(client, district):

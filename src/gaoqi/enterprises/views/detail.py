@@ -14,7 +14,12 @@ from gaoqi.core.audit import enterprise_history
 from gaoqi.core.scopes import can_edit
 from gaoqi.enterprises.bridge import to_record
 from gaoqi.enterprises.models import Enterprise, Evaluation
-from gaoqi.enterprises.views.panels import evaluation_context, indicator_charts, rd_spent
+from gaoqi.enterprises.views.panels import (
+    evaluation_context,
+    indicator_charts,
+    indicator_table,
+    sources_by_year,
+)
 from gaoqi.policy import InputError, ParameterError, plan_for
 from gaoqi.reference.models import IndustryClass
 
@@ -55,12 +60,14 @@ def enterprise_detail(request: HttpRequest, uscc: str) -> HttpResponse:
     """Profile, indicators with charts, holdings, the latest evaluation and the change history."""
     enterprise = scoped_enterprise(request, uscc)
     years = list(enterprise.fiscal_years.order_by("year"))
+    sources = sources_by_year(enterprise)
     context = {
         "enterprise": enterprise,
         "industry_names": _industry_names(enterprise),
         "contact_phone": mask_contact(enterprise.contact_phone, request.user),
         "contact_email": mask_contact(enterprise.contact_email, request.user),
-        "years": [{"row": year, "rd_spent": rd_spent(year)} for year in years],
+        "indicators": indicator_table(years, sources),
+        "identity_sources": sorted(set(sources.get(None, {}).values())),
         "charts": indicator_charts(years),
         "history": list(enterprise_history(enterprise.pk)[:HISTORY_LIMIT]),
         "can_edit": can_edit(request.user, enterprise),

@@ -86,7 +86,7 @@ def _edit(
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                form.save_versioned()
+                form.save_versioned(request.user)
         except StaleEditError:
             form.add_error(None, _conflict_message(enterprise))
             extra = {**extra, "conflicts": _differences(form)}

@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gaoqi.enterprises.models import Evaluation, FiscalYear
+from gaoqi.enterprises.models import Enterprise, Evaluation, FieldSource, FiscalYear
 from gaoqi.enterprises.models.fiscal import RD_CATEGORY_FIELDS
 
 PASS_LINE = 70
@@ -129,6 +130,28 @@ def evaluation_context(evaluation: Evaluation | None) -> dict[str, Any]:
     }
 
 
+def source_text(source: FieldSource) -> str:
+    """One value's provenance in a line: kind, department, file or batch and row, who and when."""
+    parts = [source.get_source_kind_display(), source.department, source.reference]
+    if source.row:
+        parts.append(_("第 %(row)s 行") % {"row": source.row})
+    if source.recorded_by_id:
+        parts.append(str(source.recorded_by))
+    parts.append(f"{timezone.localtime(source.recorded_at):%Y-%m-%d %H:%M}")
+    return " · ".join(str(part) for part in parts if part)
+
+
+def sources_by_year(enterprise: Enterprise) -> dict[int | None, dict[str, str]]:
+    """The current source of each recorded value, as ``{year: {field: text}}`` (year ``None``: identity)."""
+    grouped: dict[int | None, dict[str, str]] = {}
+    current = (
+        enterprise.field_sources.filter(is_current=True).select_related("recorded_by").order_by("recorded_at")
+    )
+    for source in current:
+        grouped.setdefault(source.year, {})[source.field] = source_text(source)
+    return grouped
+
+
 def rd_spent(year: FiscalYear) -> Decimal | None:
     """The year's R&D spending as recorded: the given total, else the sum of its categories."""
     if year.rd_total is not None:
@@ -137,6 +160,36 @@ def rd_spent(year: FiscalYear) -> Decimal | None:
     if all(part is None for part in parts):
         return None
     return sum((part for part in parts if part is not None), Decimal(0))
+
+
+def _indicator_columns() -> tuple[tuple[str, str, str], ...]:
+    """(field, header, kind) of the indicator table; ``rd_spent`` is computed from the categories."""
+    return (
+        ("sales_revenue", _("销售收入"), "wan"),
+        ("total_revenue", _("总收入"), "wan"),
+        ("hitech_revenue", _("高新技术产品收入"), "wan"),
+        ("rd_spent", _("研发费用"), "wan"),
+        ("rd_domestic", _("境内研发费用"), "wan"),
+        ("net_assets", _("净资产"), "wan"),
+        ("total_assets", _("资产总额"), "wan"),
+        ("employees", _("职工（人）"), "persons"),
+        ("scitech_staff", _("科技人员（人）"), "persons"),
+    )
+
+
+def indicator_table(years: Sequence[FiscalYear], sources: dict[int | None, dict[str, str]]) -> dict[str, Any]:
+    """Headers and one row per fiscal year; each cell carries its value, format and source line."""
+    columns = _indicator_columns()
+    rows = []
+    for year in years:
+        recorded = sources.get(year.year, {})
+        cells = []
+        for name, _header, kind in columns:
+            value = rd_spent(year) if name == "rd_spent" else getattr(year, name)
+            source = recorded.get("rd_total" if name == "rd_spent" else name, "")
+            cells.append({"value": value, "kind": kind, "source": source})
+        rows.append({"year": year.year, "cells": cells})
+    return {"headers": [header for _name, header, _kind in columns], "rows": rows}
 
 
 def _number(value: Decimal | None) -> float | None:
