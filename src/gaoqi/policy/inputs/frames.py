@@ -21,7 +21,7 @@ from gaoqi.policy.inputs.messages import (
     too_large_detail,
     type_detail,
 )
-from gaoqi.policy.inputs.validate import RAW_ENTERPRISE_SCHEMA, Check, build_batch, failures
+from gaoqi.policy.inputs.validate import RAW_ENTERPRISE_SCHEMA, Check, build_batch, failures, select
 from gaoqi.policy.tables import MONEY_SCALE, YEAR_SCHEMA, InputBatch
 
 _EXACT = pl.Decimal(38, 18)
@@ -110,7 +110,7 @@ def _decode(
         if problem is not None:
             columns.append(problem.alias(f"_why_{field.column}"))
             checks += _decode_checks(field, path)
-    work = frame.lazy().select("idx", *columns).collect()
+    work = select(frame, [pl.col("idx"), *columns])
     errors = [
         record_error(
             row["idx"], row["_who"], row.get("_raw_name"), check.field(row), check.rule, check.detail(row)

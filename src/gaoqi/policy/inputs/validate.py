@@ -206,15 +206,24 @@ ENTERPRISE_CHECKS = _enterprise_checks()
 YEAR_CHECKS = _year_checks()
 
 
+LAZY_ROWS = 50_000  # from this size the query optimiser (shared sub-expressions) pays for itself
+
+
+def select(frame: pl.DataFrame, exprs: list[pl.Expr]) -> pl.DataFrame:
+    """``frame.select(exprs)``, through the lazy optimiser for large frames (small ones skip its cost)."""
+    if frame.height < LAZY_ROWS:
+        return frame.select(exprs)
+    return frame.lazy().select(exprs).collect()
+
+
 def failures(frame: pl.DataFrame, checks: list[Check]) -> list[tuple[Check, dict[str, Any]]]:
     """The first failing check of every flagged row, with the row's values."""
-    flags = (
-        frame.lazy()
-        .select(
+    flags = select(
+        frame,
+        [
             pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
             *(check.failing.fill_null(False).alias(f"_{i}") for i, check in enumerate(checks)),
-        )
-        .collect()
+        ],
     )
     names = [f"_{i}" for i in range(len(checks))]
     flagged = flags.filter(pl.any_horizontal(names))
