@@ -109,8 +109,11 @@ def _evaluate(args: argparse.Namespace) -> int:
     if args.output is None:
         _write_lines(objects, sys.stdout)
     else:
-        with args.output.open("w", encoding="utf-8") as stream:
-            _write_lines(objects, stream)
+        try:
+            with args.output.open("w", encoding="utf-8") as stream:
+                _write_lines(objects, stream)
+        except OSError as error:
+            raise InputError(f"无法写入输出文件“{args.output}”：{error.strerror or error}") from error
     print(
         f"共 {batch.size} 条记录：评价 {batch.size - len(batch.errors)} 条，拒绝 {len(batch.errors)} 条",
         file=sys.stderr,
