@@ -88,8 +88,7 @@ def _score(score: dict[str, Any]) -> list[str]:
         item = score.get(key)
         if item is None:
             continue
-        rate = item.get("rate", ...)
-        growth = "" if rate is ... else f"，增长率 {_percent(rate)}"
+        growth = f"，增长率 {_percent(item['rate'])}" if "rate" in item else ""
         lines.append(f"  {label}：{_span(item)} 分{growth}")
     return lines
 
