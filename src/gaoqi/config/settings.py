@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "gaoqi.jobs",
+    "gaoqi.exchange",
 ]
 
 MIDDLEWARE = [
@@ -106,7 +107,14 @@ GAOQI_LOGIN_WINDOW_MINUTES = 15
 GAOQI_LOGIN_LOCK_MINUTES = 15
 
 # Audit: models whose changes are recorded ("app_label" or "app_label.Model"), and those left out.
-GAOQI_AUDITED_MODELS = ["enterprises", "accounts.User"]
+GAOQI_AUDITED_MODELS = [
+    "enterprises",
+    "accounts.User",
+    "cultivation.PoolEntry",
+    "cultivation.PlanAction",
+    "cultivation.Visit",
+    "cultivation.DoublingTarget",
+]
 GAOQI_AUDIT_EXCLUDED_MODELS = ["enterprises.Evaluation", "enterprises.FieldSource"]
 
 SESSION_COOKIE_HTTPONLY = True
