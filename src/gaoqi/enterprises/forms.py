@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from gaoqi.core.models import VersionedModel
@@ -54,7 +55,7 @@ class VersionedForm(forms.ModelForm):
         raise NotImplementedError
 
     def _record_sources(self, user: Any) -> None:
-        changed = [name for name in self.changed_data if name != "version"]
+        changed = [name for name in self.changed_data if name not in ("version", "year")]
         if not changed:
             return
         enterprise_id, year = self.source_key()
@@ -146,3 +147,27 @@ class FiscalYearForm(VersionedForm):
     def groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
         """The fields grouped as the form shows them."""
         return [(label, [self[name] for name in names]) for label, names in MONEY_GROUPS]
+
+
+class NewFiscalYearForm(FiscalYearForm):
+    """A fiscal year not yet in the file: its year first, then the same indicators."""
+
+    class Meta(FiscalYearForm.Meta):
+        fields = ("year", *FiscalYearForm.Meta.fields)
+
+    def clean_year(self) -> int:
+        """Refuse a year the enterprise already has (it is edited, not added twice)."""
+        year = self.cleaned_data["year"]
+        if FiscalYear.objects.filter(enterprise_id=self.instance.enterprise_id, year=year).exists():
+            raise ValidationError(
+                _("%(year)s 年度指标已存在，请在年度指标中直接编辑。"), params={"year": year}
+            )
+        return year
+
+    def source_key(self) -> tuple[int, int | None]:
+        """The enterprise and the year typed in."""
+        return self.instance.enterprise_id, self.cleaned_data["year"]
+
+    def groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        """The year, then the indicator groups."""
+        return [(_("年度"), [self["year"]]), *super().groups()]

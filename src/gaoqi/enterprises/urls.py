@@ -11,5 +11,6 @@ urlpatterns = [
     path("<str:uscc>/", views.enterprise_detail, name="detail"),
     path("<str:uscc>/plan/", views.enterprise_plan, name="plan"),
     path("<str:uscc>/edit/", views.enterprise_edit, name="edit"),
+    path("<str:uscc>/years/new/", views.fiscal_year_create, name="year_create"),
     path("<str:uscc>/years/<int:year>/edit/", views.fiscal_year_edit, name="year_edit"),
 ]

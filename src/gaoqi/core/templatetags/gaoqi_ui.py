@@ -90,7 +90,7 @@ def pct(value: Any, places: int = 2) -> str:
 
 _VERDICTS = {
     "pass": (_("符合"), "bg-green-lt"),
-    "uncertain": (_("待定"), "bg-yellow-lt"),
+    "uncertain": (_("待专家评定"), "bg-yellow-lt"),
     "fail": (_("不符合"), "bg-red-lt"),
     True: (_("达标"), "bg-green-lt"),
     False: (_("未达标"), "bg-red-lt"),

@@ -211,3 +211,24 @@ def test_a_saved_figure_recomputes_the_evaluation_and_the_page_shows_it(
     page = client.get(response.url).content.decode()
     assert "重新测评完成" in page
     assert after.get_hnte_verdict_display() in page
+
+
+def test_a_new_fiscal_year_is_added_once(client, district):
+    client.force_login(district.users[Role.TOWN_OFFICER])
+    url = reverse("enterprises:year_create", args=[district.a1.uscc])
+    assert client.get(url).context["form"].initial["year"] == 2025
+    data = {"year": "2025", "version": "1", "sales_revenue": "2100", "employees": "90", "scitech_staff": "12"}
+    assert client.post(url, data).status_code == 302
+    added = FiscalYear.objects.get(enterprise=district.a1, year=2025)
+    assert (added.sales_revenue, added.scitech_staff) == (Decimal(2100), Decimal(12))
+    assert set(
+        FieldSource.objects.filter(enterprise=district.a1, year=2025).values_list("field", flat=True)
+    ) == {
+        "sales_revenue",
+        "employees",
+        "scitech_staff",
+    }
+    again = client.post(url, {**data, "sales_revenue": "1"})
+    assert "2025 年度指标已存在" in again.content.decode()
+    assert FiscalYear.objects.get(pk=added.pk).sales_revenue == Decimal(2100)
+    assert client.get(reverse("enterprises:year_create", args=[district.b1.uscc])).status_code == 404

@@ -1,7 +1,7 @@
 """Pages of the enterprise file: list, file page, edit forms."""
 
 from gaoqi.enterprises.views.detail import enterprise_detail, enterprise_plan
-from gaoqi.enterprises.views.edit import enterprise_edit, fiscal_year_edit
+from gaoqi.enterprises.views.edit import enterprise_edit, fiscal_year_create, fiscal_year_edit
 from gaoqi.enterprises.views.listing import enterprise_export, enterprise_list
 
 __all__ = [
@@ -10,5 +10,6 @@ __all__ = [
     "enterprise_export",
     "enterprise_list",
     "enterprise_plan",
+    "fiscal_year_create",
     "fiscal_year_edit",
 ]

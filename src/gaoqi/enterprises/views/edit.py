@@ -11,14 +11,15 @@ from django.db.models import Model
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoqi.accounts.permissions import Perm, require
 from gaoqi.core.audit import enterprise_history
 from gaoqi.core.models import StaleEditError
 from gaoqi.core.scopes import can_edit
-from gaoqi.enterprises.forms import EnterpriseForm, FiscalYearForm, VersionedForm
-from gaoqi.enterprises.models import Enterprise
+from gaoqi.enterprises.forms import EnterpriseForm, FiscalYearForm, NewFiscalYearForm, VersionedForm
+from gaoqi.enterprises.models import Enterprise, FiscalYear
 from gaoqi.enterprises.views.detail import latest_evaluation, scoped_enterprise
 
 
@@ -114,3 +115,14 @@ def fiscal_year_edit(request: HttpRequest, uscc: str, year: int) -> HttpResponse
     form = FiscalYearForm(data, instance=fiscal_year)
     title = _("编辑 %(year)s 年度指标") % {"year": year}
     return _edit(request, enterprise, form, {"title": title, "fiscal_year": fiscal_year})
+
+
+@require(Perm.EDIT_ENTERPRISES)
+def fiscal_year_create(request: HttpRequest, uscc: str) -> HttpResponse:
+    """Add a fiscal year (by default the one after the latest on file)."""
+    enterprise = _editable(request, uscc)
+    latest = enterprise.fiscal_years.order_by("-year").values_list("year", flat=True).first()
+    initial = {"year": latest + 1 if latest else timezone.localdate().year - 1}
+    data = request.POST if request.method == "POST" else None
+    form = NewFiscalYearForm(data, instance=FiscalYear(enterprise=enterprise), initial=initial)
+    return _edit(request, enterprise, form, {"title": _("新增年度指标"), "fiscal_year": form.instance})
