@@ -109,7 +109,7 @@ def _over(value: Fraction, common: int) -> int:
 
 
 def deduction_list(frame: pl.DataFrame) -> pl.DataFrame:
-    """Per-enterprise list of year structs, years ascending: ``idx``, ``deduction``."""
+    """Per-enterprise list of year structs: ``idx``, ``deduction`` (``frame`` sorted by idx, year)."""
     entry = pl.struct(
         pl.col("year"),
         pl.col("ded_rate").alias("rate"),
@@ -118,4 +118,4 @@ def deduction_list(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col("ded_tax_saved").alias("tax_saved"),
         pl.col("ded_estimated").alias("estimated"),
     )
-    return frame.sort("idx", "year").group_by("idx", maintain_order=True).agg(entry.alias("deduction"))
+    return frame.group_by("idx", maintain_order=True).agg(entry.alias("deduction"))

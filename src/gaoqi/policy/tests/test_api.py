@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import gaoqi.policy
-from gaoqi.policy import exact
+from gaoqi.policy import evaluate, exact
 from gaoqi.policy.output import batch_output, wan_yuan
 from gaoqi.policy.tables import InputBatch
 from gaoqi.policy.tests.support import enterprise, tables, three_years, year
@@ -67,6 +67,7 @@ def test_exported_functions_stay_functions_when_their_modules_are_imported() -> 
 def test_exact_helpers_doctests_pass() -> None:
     outcome = doctest.testmod(exact)
     assert outcome.attempted >= 8 and outcome.failed == 0
+    assert doctest.testmod(evaluate).failed == 0
 
 
 def test_money_leaves_in_wan_yuan_with_four_decimals() -> None:
