@@ -159,6 +159,17 @@ def test_the_file_page_shows_profile_indicators_and_evaluation(
     assert response.context["evaluation"].hnte_verdict == "pass"
 
 
+def test_error_pages_explain_in_chinese(client, district, settings):
+    settings.DEBUG = False
+    client.force_login(district.users[Role.TOWN_OFFICER])
+    missing = client.get(reverse("enterprises:detail", args=[district.b1.uscc]))
+    assert missing.status_code == 404 and "不在您的数据权限范围内" in missing.content.decode()
+    assert district.b1.name not in missing.content.decode()
+    client.force_login(district.users[Role.EXPERT])
+    refused = client.get(LIST_URL)
+    assert refused.status_code == 403 and "无权访问" in refused.content.decode()
+
+
 def test_contact_data_is_masked_for_department_officers(client, district):
     client.force_login(district.users[Role.DEPARTMENT_OFFICER])
     page = client.get(reverse("enterprises:detail", args=[district.a1.uscc])).content.decode()
@@ -182,6 +193,13 @@ def test_the_workbench_counts_only_the_users_scope(client, district):
     response = client.get(reverse("core:home"))
     assert response.context["enterprise_count"] == 3
     assert (response.context["hnte_valid"], response.context["expiring_count"]) == (2, 1)
+
+
+def test_the_workbench_runs_a_fixed_number_of_queries(client, district, django_assert_max_num_queries):
+    client.force_login(district.users[Role.BUREAU_OFFICER])
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("core:home"))
+    assert 'data-chart="chart-towns"' in response.content.decode()
 
 
 def test_navigation_offers_only_pages_the_role_may_open(client, district):
