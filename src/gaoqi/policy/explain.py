@@ -17,6 +17,11 @@ from gaoqi.policy.tables import HEADCOUNT_SCALE, MONEY_SCALE
 
 VERDICT_WORDS = {True: "符合", False: "不符合", None: "无法判断（缺少数据）"}
 SCORE_WORDS = {True: "已可确定达标", False: "已可确定不达标", None: "尚不确定，取决于专家评分"}
+TECH_SME_ITEMS = (
+    ("staff", "tech_sme.staff_bands", "科技人员指标"),
+    ("rd", "tech_sme.rd_sales_bands", "研发投入指标（两种比例取高者）"),
+    ("ip", "tech_sme.ip_bands", "科技成果指标"),
+)
 DIRECT_TEXT = "直接符合条件（有效高企、国家级科技奖前三、省部级以上研发机构或主导制定标准）"
 
 
@@ -226,7 +231,7 @@ def _score_items(row: dict[str, Any], params: ParameterSet) -> list[dict[str, An
             "hnte_score.rd_management_items",
             f"研究开发组织管理水平得分 {rdm_low}–{rdm_high} 分（未给出的分项按满分范围计）。",
             [rdm_low, rdm_high],
-            20,
+            sum(item["max_points"] for item in params["hnte_score.rd_management_items"]),
         ),
         growth("net_asset_growth", "净资产增长率"),
         growth("sales_growth", "销售收入增长率"),
@@ -250,29 +255,16 @@ def tech_sme_explanations(row: dict[str, Any], params: ParameterSet) -> list[dic
             row["tech_sme_eligible"],
             True,
         ),
-        _entry(
-            params,
-            "tech_sme.staff",
-            "tech_sme.staff_bands",
-            f"科技人员指标得分 {row['tech_sme_staff']} 分。",
-            row["tech_sme_staff"],
-            20,
-        ),
-        _entry(
-            params,
-            "tech_sme.rd",
-            "tech_sme.rd_sales_bands",
-            f"研发投入指标得分 {row['tech_sme_rd']} 分（两种比例取高者）。",
-            row["tech_sme_rd"],
-            50,
-        ),
-        _entry(
-            params,
-            "tech_sme.ip",
-            "tech_sme.ip_bands",
-            f"科技成果指标得分 {row['tech_sme_ip']} 分。",
-            row["tech_sme_ip"],
-            30,
+        *(
+            _entry(
+                params,
+                f"tech_sme.{item}",
+                parameter,
+                f"{label}得分 {row[f'tech_sme_{item}']} 分（满分 {params[parameter][0]['points']} 分）。",
+                row[f"tech_sme_{item}"],
+                params[parameter][0]["points"],
+            )
+            for item, parameter, label in TECH_SME_ITEMS
         ),
         _entry(
             params,
