@@ -1,6 +1,7 @@
-"""``python -m bench [name ...] [-- options]``: run all benchmarks, or the named ones.
+"""``python -m bench [name ...] [options]``: run all benchmarks, or the named ones.
 
-Options after a benchmark's name go to it, e.g. ``python -m bench engine --n 100000``.
+Options go to every benchmark run, each taking the ones it knows, e.g.
+``python -m bench engine --n 100000``.
 Results are printed and merged into ``bench/out/results.json``.
 """
 
@@ -16,13 +17,13 @@ BENCHMARKS: dict[str, Callable[[list[str]], Any]] = {"engine": engine.run}
 
 
 def main(argv: list[str]) -> int:
-    """Run the benchmarks named first in ``argv`` (all when none), passing the rest as options."""
-    names = [item for item in argv if item in BENCHMARKS]
-    unknown = [item for item in argv if not item.startswith("-") and item not in BENCHMARKS]
-    if unknown and not names:
+    """Run the benchmarks named first in ``argv`` (all when none), passing the options after them."""
+    count = next((index for index, item in enumerate(argv) if item.startswith("-")), len(argv))
+    names, options = argv[:count], argv[count:]
+    unknown = [name for name in names if name not in BENCHMARKS]
+    if unknown:
         print(f"unknown benchmark(s) {unknown}; known: {', '.join(BENCHMARKS)}", file=sys.stderr)
         return 2
-    options = [item for item in argv if item not in BENCHMARKS]
     for name in names or list(BENCHMARKS):
         BENCHMARKS[name](options)
     return 0

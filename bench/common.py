@@ -50,19 +50,27 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def timed(action: Callable[[], Any], repeats: int) -> list[float]:
-    """Wall-clock seconds of ``repeats`` calls of ``action``."""
-    seconds = []
+def timed(action: Callable[[], Any], repeats: int) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU seconds (all threads of the process) of ``repeats`` calls of ``action``."""
+    walls, cpus = [], []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         action()
-        seconds.append(time.perf_counter() - start)
-    return seconds
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    return walls, cpus
 
 
-def summary(seconds: list[float]) -> dict[str, float]:
-    """Median and first of a list of timings."""
-    return {"median_s": statistics.median(seconds), "first_s": seconds[0], "runs": len(seconds)}
+def summary(walls: list[float], cpus: list[float]) -> dict[str, float]:
+    """Median and first wall-clock time, and the median CPU time, of a series of runs.
+
+    CPU time is less sensitive than wall time to other work on a shared machine."""
+    return {
+        "median_s": statistics.median(walls),
+        "first_s": walls[0],
+        "cpu_median_s": statistics.median(cpus),
+        "runs": len(walls),
+    }
 
 
 def machine() -> dict[str, Any]:

@@ -1,10 +1,13 @@
-"""Deterministic synthetic enterprises for the engine benchmark, written as the Parquet input layout.
+"""Deterministic synthetic enterprises for the engine benchmark, in both Parquet inputs of ``read_input``.
 
-Layout (docs/engine-input-layout.md): a directory with ``enterprises.parquet`` and ``years.parquet``,
+``layout/``: the platform's import layout (docs/engine-input-layout.md), ``enterprises.parquet`` and
+``years.parquet``,
 English column names, amounts and head counts as ``Decimal(18, 4)`` (万元, persons), dates as
 ``Date``, yes/no as ``Boolean``, ``tech_sme_registered`` as ``List(Int32)``. Every enterprise has the
 three fiscal years before the assessment date; half give R&D by category, half as totals; a third
 give the super-deduction measure. All values are valid, so no record is rejected.
+``normalised/``: the same enterprises as the engine's normalised tables (``write_tables``), which
+``read_input`` reads without decoding.
 
 Random numbers are seeded hashes of the row number (Polars ``hash``), so the data is the same on
 every run with the same Polars version (the cache key includes it).
@@ -19,7 +22,7 @@ from pathlib import Path
 
 import polars as pl
 
-VERSION = 1  # bump when the generated data changes, to refresh the cache
+VERSION = 2  # bump when the generated data changes, to refresh the cache
 AS_OF = dt.date(2025, 6, 30)
 YEARS = (2022, 2023, 2024)
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -166,9 +169,17 @@ def ensure(directory: Path, count: int) -> Path:
     meta = {"version": VERSION, "count": count, "as_of": AS_OF.isoformat(), "polars": pl.__version__}
     if stamp.exists() and json.loads(stamp.read_text()) == meta:
         return target
-    target.mkdir(parents=True, exist_ok=True)
-    enterprises(count).write_parquet(target / "enterprises.parquet")
-    years(count).write_parquet(target / "years.parquet")
+    from gaoqi.policy import read_input
+    from gaoqi.policy.inputs import write_tables
+
+    layout = target / "layout"
+    layout.mkdir(parents=True, exist_ok=True)
+    enterprises(count).write_parquet(layout / "enterprises.parquet")
+    years(count).write_parquet(layout / "years.parquet")
+    batch = read_input(layout)
+    if batch.errors:
+        raise ValueError(f"generated records rejected: {batch.errors[:3]}")
+    write_tables(batch.tables, target / "normalised")
     stamp.write_text(json.dumps(meta))
     return target
 

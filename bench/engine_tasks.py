@@ -60,29 +60,30 @@ def scan(directory: Path, repeats: int) -> dict[str, Any]:
             directory / "years.parquet"
         )
 
-    return summary(timed(read, repeats))
+    return summary(*timed(read, repeats))
 
 
 def evaluate(directory: Path, repeats: int) -> dict[str, Any]:
-    """``read_input`` then ``evaluate_tables`` (no explanation text), split into the two steps."""
+    """``read_input`` then ``evaluate_tables`` (no explanation text), also timed step by step."""
     from gaoqi.policy import evaluate_tables, read_input
 
-    reads, evaluations, rows, rejected = [], [], 0, 0
+    reads, works, walls, cpus, rows, rejected = [], [], [], [], 0, 0
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         batch = read_input(directory)
         middle = time.perf_counter()
         result = evaluate_tables(batch.tables, AS_OF)
-        end = time.perf_counter()
+        end, end_cpu = time.perf_counter(), time.process_time()
         reads.append(middle - start)
-        evaluations.append(end - middle)
+        works.append(end - middle)
+        walls.append(end - start)
+        cpus.append(end_cpu - start_cpu)
         rows, rejected = result.height, len(batch.errors)
         del batch, result
-    totals = [read + work for read, work in zip(reads, evaluations, strict=True)]
     return {
-        **summary(totals),
+        **summary(walls, cpus),
         "read_median_s": statistics.median(reads),
-        "evaluate_median_s": statistics.median(evaluations),
+        "evaluate_median_s": statistics.median(works),
         "rows": rows,
         "rejected": rejected,
     }
@@ -92,11 +93,13 @@ def single(_: Path, repeats: int) -> dict[str, Any]:
     """One enterprise with explanations through ``evaluate_records``: cold call, then ``repeats`` calls."""
     from gaoqi.policy import evaluate_records
 
-    cold = timed(lambda: evaluate_records([ONE_ENTERPRISE], AS_OF), 1)[0]
-    seconds = sorted(timed(lambda: evaluate_records([ONE_ENTERPRISE], AS_OF), repeats))
+    cold = timed(lambda: evaluate_records([ONE_ENTERPRISE], AS_OF), 1)[0][0]
+    walls, cpus = timed(lambda: evaluate_records([ONE_ENTERPRISE], AS_OF), repeats)
+    seconds = sorted(walls)
     [result] = evaluate_records([ONE_ENTERPRISE], AS_OF)
     return {
         "median_ms": statistics.median(seconds) * 1000,
+        "cpu_median_ms": statistics.median(cpus) * 1000,
         "p90_ms": seconds[int(len(seconds) * 0.9) - 1] * 1000,
         "cold_ms": cold * 1000,
         "runs": repeats,
