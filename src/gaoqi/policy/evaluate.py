@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
 import polars as pl
@@ -95,7 +96,8 @@ def evaluation_frame(
 ) -> pl.DataFrame:
     """The wide frame: enterprise inputs, window-year inputs (``_y1``..``_y3``) and all results."""
     params = params.at(as_of) if params is not None else load_parameters(as_of)
-    scale = scales(params)
+    # expressions are built once per parameter set (read on one date) and reused by later batches
+    scale = params.memo("scales", lambda: scales(params))
     window = Window(as_of)
     enterprises = (
         tables.enterprises if tables.enterprises["idx"].is_sorted() else tables.enterprises.sort("idx")
@@ -103,7 +105,7 @@ def evaluation_frame(
     years = _year_measures(tables.years.sort("idx", "year"), params, scale)
     slots = [_aligned(_slot(years, window, slot), enterprises["idx"]) for slot in SLOTS]
     frame = pl.concat([enterprises, *slots], how="horizontal")
-    for stage in _stages(params, window, scale):
+    for stage in params.memo("stages", lambda: _stages(params, window, scale)):
         frame = frame.with_columns(stage)
     deduction = _deduction(years, enterprises, params, scale)
     return frame.with_columns(deduction.fill_null(pl.lit([], dtype=deduction.dtype)))
@@ -152,7 +154,7 @@ def _stages(params: ParameterSet, window: Window, scale: Scales) -> tuple[list[p
 
 
 def _year_measures(years: pl.DataFrame, params: ParameterSet, scale: Scales) -> pl.DataFrame:
-    for stage in year_measures(params, scale):
+    for stage in params.memo("year_measures", lambda: year_measures(params, scale)):
         years = years.with_columns(stage)
     return years
 
@@ -171,11 +173,12 @@ def _deduction(
 ) -> pl.Series:
     """The ``deduction`` list of every enterprise (null without years), every fiscal year of the
     input in year order (``years`` sorted by ``idx``, ``year``)."""
-    attributes = enterprises.select(enterprise_attributes(params))
+    attributes = enterprises.select(params.memo("attributes", lambda: enterprise_attributes(params)))
     rows = _rows(attributes["idx"], years["idx"])
     per_year = years.with_columns(attributes.drop("idx").select(pl.all().gather(rows)))
-    distinct = sorted(per_year.get_column("year").unique().to_list())
-    for stage in deduction_stages(params, scale.deduction, distinct):
+    distinct = tuple(sorted(per_year.get_column("year").unique().to_list()))
+    build = partial(deduction_stages, params, scale.deduction, list(distinct))
+    for stage in params.memo(("deduction", distinct), build):
         per_year = per_year.with_columns(stage)
     listed = deduction_list(per_year)
     return _aligned(listed, enterprises["idx"]).to_series()

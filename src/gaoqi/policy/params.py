@@ -20,7 +20,8 @@ Using a ``ParameterSet`` (``params = load_parameters(date(2025, 6, 1))``):
   copy for what-if and simulation. Values are checked against the unit like the loader does
   (``Decimal``/``int``/``Fraction`` or ``"p/q"`` text; tables as lists of dicts). Without
   ``effective_on`` the new value replaces the whole history; with it, it is added from that date.
-- ``params.names()``, ``params.in_force(on=None)``, ``params.has(name)``, ``params.at(as_of)``.
+- ``params.names()``, ``params.in_force(on=None)``, ``params.has(name)``, ``params.at(as_of)``,
+  ``params.memo(key, build)`` (values derived once per set, e.g. the compiled rule expressions).
 """
 
 from __future__ import annotations
@@ -28,11 +29,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
 import yaml
 
@@ -89,6 +93,7 @@ class ParameterSet:
         self._parameters = dict(parameters)
         self.as_of = as_of
         self.region = region
+        self._memo: dict[Hashable, Any] = {}
 
     def __repr__(self) -> str:
         return f"ParameterSet(region={self.region!r}, as_of={self.as_of}, version={self.version!r})"
@@ -105,8 +110,15 @@ class ParameterSet:
         return name in self._parameters
 
     def at(self, as_of: dt.date) -> ParameterSet:
-        """The same parameters read for another assessment date."""
-        return ParameterSet(self._parameters, as_of, self.region)
+        """The same parameters read for another assessment date (itself for the same date)."""
+        return self if as_of == self.as_of else ParameterSet(self._parameters, as_of, self.region)
+
+    def memo(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        """A value derived from these parameters (e.g. compiled rule expressions), built once: the
+        set never changes, so the value stays right for its lifetime."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
 
     def value(self, name: str, on: dt.date | None = None) -> object:
         """The value in force on ``on`` (default ``as_of``)."""
@@ -198,18 +210,29 @@ class ParameterSet:
 def load_parameters(
     as_of: dt.date | None = None, region: str = "keqiao", *, directory: Path | None = None
 ) -> ParameterSet:
-    """Load the national files and the region's file from ``directory`` (default: the package's)."""
+    """Load the national files and the region's file from ``directory`` (default: the package's).
+
+    Parsed files are cached while their modification times stay the same."""
     root = directory or PARAMETER_DIR
-    parameters: dict[str, Parameter] = {}
-    for path in sorted(root.glob("*.yaml")):
-        for parameter in read_file(path):
-            parameters[parameter.name] = parameter
     region_path = root / "regions" / f"{region}.yaml"
     if not region_path.is_file():
         raise ParameterError(f"没有地区参数文件 regions/{region}.yaml")
+    paths = (*sorted(root.glob("*.yaml")), region_path)
+    stamp = tuple((str(path), path.stat().st_mtime_ns) for path in paths)
+    return ParameterSet(_read_all(stamp, region), as_of or dt.date.today(), region)
+
+
+@lru_cache(maxsize=16)
+def _read_all(stamp: tuple[tuple[str, int], ...], region: str) -> Mapping[str, Parameter]:
+    """National files then the region's file (the last path of ``stamp``), merged by name."""
+    *national_paths, region_path = (Path(name) for name, _ in stamp)
+    parameters: dict[str, Parameter] = {}
+    for path in national_paths:
+        for parameter in read_file(path):
+            parameters[parameter.name] = parameter
     for parameter in read_file(region_path, region=region, national=parameters):
         parameters[parameter.name] = parameter
-    return ParameterSet(parameters, as_of or dt.date.today(), region)
+    return MappingProxyType(parameters)
 
 
 def read_file(
