@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "gaoqi.jobs",
     "gaoqi.exchange",
+    "gaoqi.cultivation",
 ]
 
 MIDDLEWARE = [
