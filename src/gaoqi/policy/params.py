@@ -212,14 +212,20 @@ def load_parameters(
 ) -> ParameterSet:
     """Load the national files and the region's file from ``directory`` (default: the package's).
 
-    Parsed files are cached while their modification times stay the same."""
+    Parsed files and sets are cached while the files' modification times stay the same."""
     root = directory or PARAMETER_DIR
     region_path = root / "regions" / f"{region}.yaml"
     if not region_path.is_file():
         raise ParameterError(f"没有地区参数文件 regions/{region}.yaml")
     paths = (*sorted(root.glob("*.yaml")), region_path)
     stamp = tuple((str(path), path.stat().st_mtime_ns) for path in paths)
-    return ParameterSet(_read_all(stamp, region), as_of or dt.date.today(), region)
+    return _parameter_set(stamp, region, as_of or dt.date.today())
+
+
+@lru_cache(maxsize=64)
+def _parameter_set(stamp: tuple[tuple[str, int], ...], region: str, as_of: dt.date) -> ParameterSet:
+    """One shared (immutable) set per files, region and date, so its memoised values are reused."""
+    return ParameterSet(_read_all(stamp, region), as_of, region)
 
 
 @lru_cache(maxsize=16)
