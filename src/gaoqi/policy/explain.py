@@ -294,9 +294,11 @@ def deduction_explanations(row: dict[str, Any], params: ParameterSet) -> list[di
         parameter = _rate_parameter(row, params, year)
         rate = entry["rate"]
         estimated = "（未提供加计扣除口径，按研发费用估算）" if entry["estimated"] else ""
+        excluded = "主营行业属于不适用加计扣除的行业，" if parameter == "deduction.negative_list" else ""
         text = (
-            f"{year} 年度加计扣除比例 {_percent(rate)}（按月加权），基数 {_wan(entry['base'])}{estimated}，"
-            f"加计扣除额 {_wan(entry['extra'])}，减少企业所得税 {_wan(entry['tax_saved'])}。"
+            f"{year} 年度{excluded}加计扣除比例 {_percent(rate)}（按月加权），"
+            f"基数 {_wan(entry['base'])}{estimated}，加计扣除额 {_wan(entry['extra'])}，"
+            f"减少企业所得税 {_wan(entry['tax_saved'])}。"
         )
         extra = None if entry["extra"] is None else entry["extra"] / MONEY_SCALE
         result.append(

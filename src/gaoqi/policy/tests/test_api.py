@@ -169,3 +169,19 @@ def test_evaluate_records_runs_a_contract_record() -> None:
     conditions = result["hnte"]["conditions"]
     assert conditions["scitech_staff_ratio"]["passed"] is True  # 12 of 120 is exactly 10 %
     assert conditions["rd_ratio"]["passed"] is True  # exactly 5 %, sales 4,000 万元
+
+
+def test_deduction_explanations_name_the_rate_and_its_date() -> None:
+    fields = {"section": "I", "industry_code": "I6513"}
+    batch = InputBatch(
+        tables(
+            [enterprise(0, **fields), enterprise(1, section="F", industry_code="F5131")],
+            [year(2022, 0), year(2022, 1)],
+        ),
+        [],
+        2,
+    )
+    general, listed = (result["deduction"]["explanations"][0] for result in batch_output(batch, AS_OF))
+    assert "81.25%" in general["text"] and general["parameter_date"] == "2022-10-01"
+    assert general["threshold"] == 0.8125 and general["value"] == 195.0  # 240 × 81.25 %
+    assert "不适用加计扣除" in listed["text"] and "119号" in listed["article"]
