@@ -83,13 +83,22 @@ def deduction_stages(
     tax_num, tax_den = _tax_rate(params)
     base, rate_col, tax_col = wide(pl.col("ded_base")), pl.col("_rate_num"), pl.col("_tax_num")
     return [rate_num.alias("_rate_num"), tax_num.alias("_tax_num")], [
-        (rate_col.cast(pl.Float64) / rate_den).alias("ded_rate"),
+        rate_col.replace_strict(_display(numerators, rate_den), default=None, return_dtype=pl.Float64).alias(
+            "ded_rate"
+        ),
         round_half_up_div(base, scale).cast(pl.Int64).alias("ded_base_yuan"),
         round_half_up_div(base * rate_col, scale * rate_den).cast(pl.Int64).alias("ded_extra"),
         round_half_up_div(base * rate_col * tax_col, scale * rate_den * tax_den)
         .cast(pl.Int64)
         .alias("ded_tax_saved"),
     ]
+
+
+def _display(numerators: dict[str, dict[int, int | None]], denominator: int) -> dict[int, float]:
+    """Each possible rate numerator as the float nearest to the exact rate (independent of the
+    batch's common denominator)."""
+    values = {0} | {n for table in numerators.values() for n in table.values() if n is not None}
+    return {n: float(Fraction(n, denominator)) for n in values}
 
 
 def _tax_rate(params: ParameterSet) -> tuple[pl.Expr, int]:

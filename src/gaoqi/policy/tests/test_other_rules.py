@@ -212,3 +212,12 @@ def test_little_giant_and_leading_tiers(
 def test_no_tier_without_certificate_registration_or_pass() -> None:
     row = evaluate_one(three_years(scitech_staff=0), ip_class1=0)
     assert (row["tech_sme_verdict"], row["tier"]) == ("fail", "none")
+
+
+def test_reported_rate_does_not_depend_on_the_batch() -> None:
+    ic = enterprise(0, ic_or_mother_machine=True, section="I", industry_code="I6513")
+    other = enterprise(1, section="I", industry_code="I6513")
+    batch = tables([ic, other], [year(2023, 0), year(2022, 1)])
+    first, second = evaluate_tables(batch, AS_OF).to_dicts()
+    assert first["deduction"][0]["rate"] == 1.2  # the float nearest to 6/5, as alone
+    assert second["deduction"][0]["rate"] == 0.8125
