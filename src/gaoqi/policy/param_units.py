@@ -41,7 +41,13 @@ class UnitError(ValueError):
     """A value does not fit its unit (the message is Chinese, without the location)."""
 
 
-def _number(value: object, *, integer: bool = False, low: Number | None = None, high: Number | None = None):
+def _number(
+    value: object, *, integer: bool = False, low: Number | None = None, high: Number | None = None
+) -> Number:
+    if isinstance(value, float):  # only from overrides given in Python: read as written, via repr
+        value = Decimal(repr(value))
+        if integer and value == value.to_integral_value():
+            value = int(value)
     if isinstance(value, bool) or not isinstance(value, int | Decimal | Fraction):
         raise UnitError(f"{value!r} 不是数值")
     if integer and not isinstance(value, int):

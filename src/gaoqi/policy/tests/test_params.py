@@ -175,6 +175,9 @@ def test_with_overrides_checks_units_and_keeps_the_original() -> None:
     assert changed.version != params.version
     with pytest.raises(ParameterError, match="单位"):
         params.with_overrides({"hnte.staff_ratio_min": Decimal("1.5")})
+    assert params.with_overrides({"hnte.staff_ratio_min": 0.08})["hnte.staff_ratio_min"] == Decimal("0.08")
+    with pytest.raises(ParameterError, match="整数"):
+        params.with_overrides({"hnte.registration_days": 365.5})
     dated = params.with_overrides({"hnte.staff_ratio_min": Decimal("0.08")}, effective_on=dt.date(2025, 1, 1))
     assert dated.value("hnte.staff_ratio_min", on=dt.date(2024, 12, 31)) == Decimal("0.10")
     assert dated["hnte.staff_ratio_min"] == Decimal("0.08")
