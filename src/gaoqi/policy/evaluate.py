@@ -1,8 +1,14 @@
 """Batch evaluation: input tables → one result row per enterprise (``evaluate_tables``), and the
 contract's JSON objects for records (``evaluate_records``).
 
-The fiscal years of the window are joined as columns (one join per window year, no pivot); every
-rule is a Polars expression over that frame. Result columns are listed in ``RESULT_COLUMNS``.
+The fiscal years of the window are lined up as columns (a binary-search gather per window year, no
+pivot); every rule is a Polars expression over that frame. Result columns (``RESULT_COLUMNS``):
+``hnte_<condition>_passed`` (Boolean, null = unknown), ``_value`` (Float64 ratio, or Int64 days),
+``_threshold`` (Float64), ``_gap`` (Int64: whole persons for the staff ratio, yuan for money);
+``hnte_verdict``; ``score_*_min``/``_max`` (Int32), ``score_*_growth_rate`` (Float64) and
+``_review`` (Boolean); ``tech_sme_*``; ``deduction`` (list of structs ``year``, ``rate`` (Float64),
+``base``/``extra``/``tax_saved`` (Int64 yuan, half-up), ``estimated``); ``dz_*``; ``tier``;
+``missing`` (Int64 bit mask, decoded by ``rules.missing.missing_labels(mask, as_of)``).
 """
 
 from __future__ import annotations
