@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from gaoqi.policy.evaluate import evaluate_tables
+from gaoqi.policy.params import PARAMETER_DIR, load_parameters
 from gaoqi.policy.tests.support import enterprise, tables, three_years, year
 
 AS_OF = dt.date(2025, 6, 1)
@@ -221,3 +224,22 @@ def test_reported_rate_does_not_depend_on_the_batch() -> None:
     first, second = evaluate_tables(batch, AS_OF).to_dicts()
     assert first["deduction"][0]["rate"] == 1.2  # the float nearest to 6/5, as alone
     assert second["deduction"][0]["rate"] == 0.8125
+
+
+def test_a_region_without_tier_and_double_zero_rules(tmp_path: Path) -> None:
+    root = tmp_path / "parameters"
+    shutil.copytree(PARAMETER_DIR, root)
+    (root / "regions" / "other.yaml").write_text(
+        "region: other\ntitle: 另一个区\nparameters:\n"
+        "  region.code:\n    description: 行政区划代码\n    unit: code\n"
+        "    reference: {document: 示例, article: 示例}\n    values:\n      2016-01-01: '330000'\n",
+        encoding="utf-8",
+    )
+    years = three_years(sales_revenue=50000, total_revenue=50000, rd_total=2000, rd_domestic=2000)
+    batch = tables([enterprise(0, hnte_issued_on=dt.date(2024, 1, 1))], years)
+    keqiao = evaluate_tables(batch, AS_OF).to_dicts()[0]
+    assert keqiao["tier"] == "little_giant" and keqiao["dz_no_rd_institution"] is True
+    other = evaluate_tables(batch, AS_OF, params=load_parameters(AS_OF, region="other", directory=root))
+    result = other.to_dicts()[0]
+    assert result["tier"] == "hnte"
+    assert result["dz_no_rd_activity"] is None and result["dz_no_rd_institution"] is None
