@@ -9,6 +9,7 @@ validation and the preview.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from django.db import models
@@ -29,6 +30,11 @@ class Spec:
     required: bool = False
     synonyms: tuple[str, ...] = ()
     header: str = ""  # the template's header; the model field's label when empty
+
+    @property
+    def attname(self) -> str:
+        """The attribute a value is stored under (``town_id`` for the town column)."""
+        return f"{self.name}_id" if self.parse in ("town", "field") else self.name
 
     def label(self, model: type[models.Model]) -> str:
         """The Chinese header of the template (the model field's name, with its unit)."""
@@ -70,9 +76,19 @@ class ImportKind:
         """The column ``name``."""
         return next(spec for spec in self.specs if spec.name == name)
 
-    def value_fields(self) -> list[str]:
+    @cached_property
+    def value_fields(self) -> tuple[str, ...]:
         """The model fields an import writes (every column but the enterprise link)."""
-        return [spec.name for spec in self.specs if spec.name != "uscc" or self.identity]
+        return tuple(spec.name for spec in self.specs if spec.name != "uscc" or self.identity)
+
+    @cached_property
+    def planned_fields(self) -> tuple[tuple[str, str], ...]:
+        """(field, attribute) of the values a row sets (not the ones identifying it)."""
+        return tuple(
+            (s.name, s.attname)
+            for s in self.specs
+            if s.name in self.value_fields and s.name not in self.row_key
+        )
 
 
 USCC = Spec(

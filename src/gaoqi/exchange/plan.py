@@ -146,7 +146,7 @@ class _Sources:
         self.current: dict[tuple[int, int | None, str], tuple[int, str, str]] = {}
         self.kept: set[tuple[int, int | None, str, str]] = set()
         self.tracked = kind.tracks_sources
-        names = kind.value_fields()
+        names = kind.value_fields
         for part in chunks(sorted(set(ids)) if self.tracked else []):
             rows = FieldSource.objects.filter(enterprise_id__in=part, field__in=names)
             current = rows.filter(is_current=True).values_list(
@@ -166,7 +166,7 @@ def _plan_row(
     checked, kind = plan.checked, plan.checked.kind
     row = checked.rows[index]
     if stored is None:
-        missing = [name for name in kind.create_requires if row.get(_attname(kind, name)) is None]
+        missing = [name for name in kind.create_requires if row.get(kind.spec(name).attname) is None]
         if missing:
             labels = "、".join(kind.spec(name).label(kind.model) for name in missing)
             checked.add(
@@ -183,10 +183,8 @@ def _plan_row(
         obj = stored
     row_plan = RowPlan(index, obj, "create" if stored is None else "unchanged")
     year = row.get("year") if kind.yearly else None
-    for name in kind.value_fields():
-        if name in kind.row_key:
-            continue
-        _plan_field(plan, row_plan, name, _attname(kind, name), year, enterprise_id, sources)
+    for name, attname in kind.planned_fields:
+        _plan_field(plan, row_plan, name, attname, year, enterprise_id, sources)
     if stored is not None and row_plan.changes:
         row_plan.action = "update"
     if (
@@ -196,11 +194,6 @@ def _plan_row(
     ):
         return None
     return row_plan
-
-
-def _attname(kind: ImportKind, name: str) -> str:
-    spec = kind.spec(name)
-    return f"{name}_id" if spec.parse in ("town", "field") else name
 
 
 def _plan_field(

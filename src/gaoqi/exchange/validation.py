@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext as _
 
 from gaoqi.enterprises.validators import validate_uscc
@@ -109,13 +110,36 @@ def _validators(kind: ImportKind, spec: Spec) -> Callable[[Any], None]:
         return lambda value: None
     if model_field.is_relation:
         return lambda value: None
-    return model_field.run_validators
+    return _with_fast_bounds(model_field)
+
+
+def _with_fast_bounds(model_field: Any) -> Callable[[Any], None]:
+    """``run_validators``, skipped for a decimal inside the field's own min/max bounds whose digits fit
+    (every validator passes then: the value already has at most the field's decimal places)."""
+    run = model_field.run_validators
+    limits = {
+        type(v): v.limit_value
+        for v in model_field.validators
+        if isinstance(v, MinValueValidator | MaxValueValidator)
+    }
+    low, high = limits.get(MinValueValidator), limits.get(MaxValueValidator)
+    places = getattr(model_field, "decimal_places", None)
+    if low is None or high is None or places is None:
+        return run
+    if len(str(int(max(abs(low), abs(high))))) > model_field.max_digits - places:
+        return run
+
+    def validate(value: Any) -> None:
+        if not low <= value <= high:
+            run(value)
+
+    return validate
 
 
 def _check_column(checked: Checked, spec: Spec, column: int, unit: str, references: References) -> None:
     read = _reader(spec, unit, references, checked.kind)
     validate = _validators(checked.kind, spec)
-    attname = _attname(checked.kind, spec)
+    attname = spec.attname
     numbers: list[Decimal] = []
     for index, row in enumerate(checked.sheet.rows):
         cell = row[column]
@@ -139,13 +163,6 @@ def _check_column(checked: Checked, spec: Spec, column: int, unit: str, referenc
             numbers.append(abs(value))
     if numbers:
         _check_magnitude(checked, spec, unit, statistics.median(numbers))
-
-
-def _attname(kind: ImportKind, spec: Spec) -> str:
-    """The attribute a value is stored under (``town_id`` for the town column)."""
-    if spec.parse in ("town", "field"):
-        return f"{spec.name}_id"
-    return spec.name
 
 
 def _check_magnitude(checked: Checked, spec: Spec, unit: str, median: Decimal) -> None:
