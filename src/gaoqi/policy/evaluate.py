@@ -38,6 +38,8 @@ LAST_YEAR_COLUMNS = (
     "cost_total",
     "tsme_rd",
 )
+# what the rules read from the years table once the R&D measures are derived
+YEAR_COLUMNS = ("idx", "year", *WINDOW_COLUMNS, *LAST_YEAR_COLUMNS, "ded_base", "ded_estimated")
 
 
 def _condition_columns(name: str, *fields: str) -> list[str]:
@@ -108,13 +110,21 @@ def evaluation_frame(
     enterprises = (
         tables.enterprises if tables.enterprises["idx"].is_sorted() else tables.enterprises.sort("idx")
     )
-    years = _year_measures(tables.years.sort("idx", "year"), params, scale)
+    years = _in_order(_year_measures(tables.years, params, scale).select(YEAR_COLUMNS))
     slots = [_aligned(_slot(years, window, slot), enterprises["idx"]) for slot in SLOTS]
     frame = pl.concat([enterprises, *slots], how="horizontal")
     for stage in params.memo("stages", lambda: _stages(params, window, scale)):
         frame = frame.with_columns(stage)
     deduction = _deduction(years, enterprises, params, scale)
     return frame.with_columns(deduction.fill_null(pl.lit([], dtype=deduction.dtype)))
+
+
+def _in_order(years: pl.DataFrame) -> pl.DataFrame:
+    """The years sorted by ``idx`` then ``year`` (readers usually give them so: then no copy)."""
+    key = pl.col("idx").cast(pl.Int64) * 100_000 + pl.col("year")
+    if years.height < 2 or years.select(key.diff().min() > 0).item():
+        return years
+    return years.sort("idx", "year")
 
 
 def _rows(keys: pl.Series, wanted: pl.Series) -> pl.Series:

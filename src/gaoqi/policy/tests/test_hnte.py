@@ -147,3 +147,17 @@ def test_any_failed_condition_fails_the_verdict_even_with_unknowns() -> None:
     row = evaluate_one([year(2023), year(2024)], tech_field=None)
     assert row["hnte_tech_field_passed"] is False
     assert row["hnte_verdict"] == "fail"
+
+
+def test_years_in_any_order_give_the_same_results() -> None:
+    firms = [enterprise(0), enterprise(1, registered_on=dt.date(2023, 5, 1))]
+    years = [
+        *three_years(0, sales_revenue=4000, rd_total=200),
+        year(2023, 1, sales_revenue=100, rd_total=3),
+        year(2024, 1, sales_revenue=300, rd_total=17),
+    ]
+    ordered = evaluate_tables(tables(firms, years), AS_OF)
+    shuffled = evaluate_tables(tables(firms, [years[4], years[1], years[3], years[2], years[0]]), AS_OF)
+    assert shuffled.equals(ordered)
+    assert ordered["hnte_rd_ratio_value"].to_list() == [0.05, 0.05]  # 600/12000 and 20/400
+    assert [entry["year"] for entry in shuffled["deduction"][0]] == [2022, 2023, 2024]
