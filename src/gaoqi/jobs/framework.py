@@ -33,6 +33,8 @@ INTERRUPTED_MESSAGE = gettext_lazy(
     "执行该任务的后台进程已中断，未完成的写入已撤销。可点击“重新运行”再次执行。"
 )
 
+FINAL_STAGES = {Job.Status.SUCCEEDED: gettext_lazy("已完成"), Job.Status.CANCELLED: gettext_lazy("已取消")}
+
 Handler = Callable[[Job, JobProgress], dict[str, Any]]
 
 
@@ -165,6 +167,8 @@ def _as_json(data: dict[str, Any]) -> dict[str, Any]:
 
 def _finish(job_id: int, status: str, progress: JobProgress, **fields: Any) -> None:
     done = progress.total if status == Job.Status.SUCCEEDED and progress.total else progress.done
+    if status in FINAL_STAGES:
+        fields["stage"] = str(FINAL_STAGES[status])
     Job.objects.filter(pk=job_id).update(
         status=status, finished_at=timezone.now(), done=done, total=progress.total, **fields
     )

@@ -31,9 +31,15 @@ class EvaluationForm(forms.Form):
     """The options of a district-wide evaluation."""
 
     as_of = forms.DateField(
-        label=gettext_lazy("评价日"), required=False, widget=forms.DateInput({"type": "date"})
+        label=gettext_lazy("评价日"),
+        required=False,
+        widget=forms.DateInput({"type": "date", "class": "form-control"}),
     )
-    force = forms.BooleanField(label=gettext_lazy("数据未变的企业也重新评价"), required=False)
+    force = forms.BooleanField(
+        label=gettext_lazy("数据未变的企业也重新评价"),
+        required=False,
+        widget=forms.CheckboxInput({"class": "form-check-input"}),
+    )
 
 
 def _visible(request: HttpRequest, pk: int) -> Job:

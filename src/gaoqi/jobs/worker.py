@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 
+from django.db import connection
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
@@ -30,9 +32,30 @@ def run_pending() -> None:
     make_worker(batch=True, interval=0).run()
 
 
-def start_background_worker(interval: float = 1.0) -> threading.Thread:
+@dataclass
+class BackgroundWorker:
+    """A worker running in a daemon thread of this process."""
+
+    worker: Worker
+    thread: threading.Thread
+
+    def stop(self, timeout: float | None = None) -> None:
+        """Let the running job finish, then end the thread."""
+        self.worker.running = False
+        self.thread.join(timeout)
+
+
+def start_background_worker(interval: float = 1.0) -> BackgroundWorker:
     """Start a worker in a daemon thread of this process (the demo server runs jobs this way)."""
     sweep_interrupted()
-    thread = threading.Thread(target=make_worker(interval=interval).run, name="gaoqi-job-worker", daemon=True)
+    worker = make_worker(interval=interval)
+    thread = threading.Thread(target=_serve, args=(worker,), name="gaoqi-job-worker", daemon=True)
     thread.start()
-    return thread
+    return BackgroundWorker(worker, thread)
+
+
+def _serve(worker: Worker) -> None:
+    try:
+        worker.run()
+    finally:
+        connection.close()

@@ -60,9 +60,9 @@ def database_for_processes(tmp_path: Path) -> Iterator[str]:
         return
     path = tmp_path / "worker.sqlite3"
     connection.ensure_connection()
-    target = sqlite3.connect(path)
-    connection.connection.backup(target)
-    target.close()
+    with closing(sqlite3.connect(path)) as target:
+        connection.connection.backup(target)
+        target.execute("PRAGMA journal_mode=WAL")  # as the settings ask; readers then never block writers
     try:
         yield f"sqlite:///{path}"
     finally:
@@ -79,13 +79,30 @@ def job_state(database_url: str, job_id: int) -> tuple[str, int, int | None]:
     return Job.objects.filter(pk=job_id).values_list("status", "done", "total").get()
 
 
+def _alive(worker: subprocess.Popen) -> None:
+    if worker.poll() is not None:
+        raise AssertionError(f"the worker exited early:\n{worker.stdout.read().decode()}")
+
+
+def running(worker: subprocess.Popen, database_url: str, job_id: int) -> bool:
+    """Whether the worker has started the job (fails with the worker's output if it exited)."""
+    _alive(worker)
+    return job_state(database_url, job_id)[0] == Job.Status.RUNNING
+
+
+def progressed(worker: subprocess.Popen, database_url: str, job_id: int) -> bool:
+    """Whether the job reported some work done (fails with the worker's output if the worker exited)."""
+    _alive(worker)
+    return job_state(database_url, job_id)[1] > 0
+
+
 def start_worker(database_url: str, var_dir: Path, *extra: str) -> subprocess.Popen:
     """``gaoqi worker`` as a separate process on ``database_url``."""
     env = {
+        "DJANGO_SETTINGS_MODULE": "gaoqi.config.settings",
         **os.environ,
         "DATABASE_URL": database_url,
         "GAOQI_VAR_DIR": str(var_dir),
-        "DJANGO_SETTINGS_MODULE": "gaoqi.config.settings",
     }
     command = [sys.executable, "-m", "gaoqi.cli", "worker", "--no-reload", "--interval", "0.1", *extra]
     return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

@@ -20,7 +20,7 @@ from gaoqi.jobs.models import Job
 from gaoqi.jobs.progress import JobProgress
 from gaoqi.jobs.tasks import evaluate_district
 from gaoqi.jobs.tests.helpers import TOWN_A, make_district, make_user, wait_until
-from gaoqi.jobs.worker import run_pending
+from gaoqi.jobs.worker import run_pending, start_background_worker
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -184,3 +184,15 @@ def test_a_running_job_stops_at_its_next_report_after_a_cancel_request():
 
         assert wait_until(stopped, timeout=5)
     assert Job.objects.get(pk=job.pk).status == Job.Status.RUNNING  # the executor records the outcome
+
+
+def test_a_background_worker_thread_runs_jobs_as_they_arrive():
+    make_district(3)
+    background = start_background_worker(interval=0.05)
+    try:
+        job = run_job("evaluate_district", {}, make_user("officer"))
+        wait_until(lambda: Job.objects.get(pk=job.pk).status == Job.Status.SUCCEEDED, timeout=30)
+    finally:
+        background.stop(timeout=30)
+    assert not background.thread.is_alive()
+    assert Job.objects.get(pk=job.pk).stage == "已完成"
