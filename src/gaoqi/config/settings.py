@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "gaoqi.jobs",
     "gaoqi.exchange",
     "gaoqi.cultivation",
+    "gaoqi.monitoring",
 ]
 
 MIDDLEWARE = [

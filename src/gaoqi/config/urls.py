@@ -13,5 +13,6 @@ urlpatterns = [
     path("audit/", include("gaoqi.core.audit_urls")),
     path("enterprises/", include("gaoqi.enterprises.urls")),
     path("jobs/", include("gaoqi.jobs.urls")),
+    path("monitoring/", include("gaoqi.monitoring.urls")),
     path("", include("gaoqi.core.urls")),
 ]

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from gaoqi.accounts.permissions import Perm, has_perm
@@ -23,11 +24,21 @@ class NavItem:
     url_name: str
     perm: Perm | None = None
     section: str = ""
+    badge: str = ""  # dotted path of ``count(user) -> int`` shown beside the label when non-zero
 
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("工作台"), "core:home", None, "core"),
     NavItem(_("企业档案"), "enterprises:list", Perm.VIEW_ENTERPRISES, "enterprises"),
+    NavItem(_("双清零"), "monitoring:double_zero:overview", Perm.VIEW_DASHBOARD, "monitoring:double_zero"),
+    NavItem(_("目标考核"), "monitoring:targets:ranking", Perm.VIEW_DASHBOARD, "monitoring:targets"),
+    NavItem(
+        _("预警"),
+        "monitoring:alerts:inbox",
+        Perm.VIEW_ENTERPRISES,
+        "monitoring:alerts",
+        "gaoqi.monitoring.alerts.unread_count",
+    ),
     NavItem(_("用户管理"), "accounts:user_list", Perm.MANAGE_USERS, "accounts"),
     NavItem(_("审计日志"), "audit:list", Perm.VIEW_AUDIT, "audit"),
 )
@@ -46,7 +57,8 @@ def main_navigation(context: template.Context) -> list[dict[str, Any]]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": item.label, "url": url, "active": current == item.section})
+        badge = import_string(item.badge)(request.user) if item.badge else 0
+        items.append({"label": item.label, "url": url, "active": current == item.section, "badge": badge})
     return items
 
 

@@ -1,0 +1,136 @@
+"""Raising alerts once, and who receives them.
+
+``raise_alerts(today)`` runs every detector of ``gaoqi.monitoring.detectors`` for ``today`` and stores
+the alerts not raised before: an alert is keyed by ``(enterprise, kind, period)``, so running the job
+again on the same day, or on a later day inside the same period, raises nothing new.
+
+Recipients follow the data scopes: bureau officers (and the bureau admin) receive every alert, a town
+officer the alerts of the enterprises of their town, an enterprise user those of its own enterprise.
+Other roles (leaders, departments) have no inbox.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from gaoqi.accounts.models import Role, User
+from gaoqi.monitoring.models import Alert, AlertRead
+
+__all__ = [
+    "RECIPIENT_ROLES",
+    "AlertDraft",
+    "has_inbox",
+    "inbox",
+    "mark_all_read",
+    "mark_read",
+    "raise_alerts",
+    "recipients",
+    "store_alerts",
+    "unread_count",
+]
+
+RECIPIENT_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_OFFICER, Role.TOWN_OFFICER, Role.ENTERPRISE_USER})
+
+
+@dataclass(frozen=True)
+class AlertDraft:
+    """An alert a detector would raise; stored only if its key is new."""
+
+    enterprise_id: int
+    kind: str
+    period: str
+    title: str
+    message: str
+    due_on: dt.date | None = None
+
+    @property
+    def key(self) -> tuple[int, str, str]:
+        """What makes an alert unique: enterprise, kind and period."""
+        return (self.enterprise_id, self.kind, self.period)
+
+
+def raise_alerts(today: dt.date) -> dict[str, int]:
+    """Run every detector for ``today`` and store the new alerts; return how many of each kind."""
+    from gaoqi.monitoring.detectors import detect_all
+
+    return store_alerts(detect_all(today), today)
+
+
+def store_alerts(drafts: Iterable[AlertDraft], today: dt.date) -> dict[str, int]:
+    """Store the drafts whose ``(enterprise, kind, period)`` was never raised; count them by kind."""
+    unique = {draft.key: draft for draft in drafts}
+    if not unique:
+        return {}
+    enterprise_ids = {key[0] for key in unique}
+    kinds = {key[1] for key in unique}
+    existing = set(
+        Alert.objects.filter(enterprise_id__in=enterprise_ids, kind__in=kinds).values_list(
+            "enterprise_id", "kind", "period"
+        )
+    )
+    new = [draft for key, draft in unique.items() if key not in existing]
+    rows = [
+        Alert(
+            enterprise_id=draft.enterprise_id,
+            kind=draft.kind,
+            period=draft.period,
+            title=draft.title[:200],
+            message=draft.message,
+            due_on=draft.due_on,
+            raised_on=today,
+        )
+        for draft in new
+    ]
+    with transaction.atomic():
+        Alert.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+    return dict(Counter(draft.kind for draft in new))
+
+
+def has_inbox(user: object) -> bool:
+    """Whether ``user`` receives alerts at all."""
+    return bool(getattr(user, "is_authenticated", False)) and (
+        getattr(user, "is_superuser", False) or getattr(user, "role", None) in RECIPIENT_ROLES
+    )
+
+
+def inbox(user: User) -> QuerySet[Alert]:
+    """The alerts ``user`` receives, newest first, each annotated with ``is_read``."""
+    if not has_inbox(user):
+        return Alert.objects.none()
+    read = AlertRead.objects.filter(alert=OuterRef("pk"), user=user)
+    return Alert.objects.for_user(user).select_related("enterprise").annotate(is_read=Exists(read))
+
+
+def unread_count(user: User) -> int:
+    """How many of ``user``'s alerts are unread (the navigation badge)."""
+    return inbox(user).filter(is_read=False).count()
+
+
+def mark_read(user: User, alerts: QuerySet[Alert]) -> int:
+    """Mark ``alerts`` (restricted to the user's inbox) read; return how many were unread."""
+    unread = list(inbox(user).filter(pk__in=alerts.values("pk"), is_read=False).values_list("pk", flat=True))
+    AlertRead.objects.bulk_create([AlertRead(alert_id=pk, user=user) for pk in unread], ignore_conflicts=True)
+    return len(unread)
+
+
+def mark_all_read(user: User, kind: str = "") -> int:
+    """Mark every alert of ``user`` (of ``kind`` when given) read."""
+    alerts = Alert.objects.filter(kind=kind) if kind else Alert.objects.all()
+    return mark_read(user, alerts)
+
+
+def recipients(alert: Alert) -> QuerySet[User]:
+    """The active users who receive ``alert``."""
+    enterprise = alert.enterprise
+    return User.objects.filter(is_active=True).filter(
+        Q(is_superuser=True)
+        | Q(role__in=(Role.BUREAU_ADMIN, Role.BUREAU_OFFICER))
+        | Q(role=Role.TOWN_OFFICER, town_code=enterprise.town.code)
+        | Q(role=Role.ENTERPRISE_USER, enterprise=enterprise)
+    )

@@ -1,0 +1,36 @@
+"""``gaoqi raise-alerts [--today YYYY-MM-DD]``: the daily alert run (each alert raised once)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from gaoqi.monitoring.alerts import raise_alerts
+from gaoqi.monitoring.models import Alert
+
+
+def iso_date(text: str) -> dt.date:
+    """A ``YYYY-MM-DD`` argument."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"日期格式应为 YYYY-MM-DD：{text}") from None
+
+
+class Command(BaseCommand):
+    help = "检查预警条件并发出到期的预警（每条预警只发一次）。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--today", type=iso_date, help="按该日期检查（默认今天），格式 YYYY-MM-DD")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        today = options["today"] or timezone.localdate()
+        summary = raise_alerts(today)
+        labels = dict(Alert.Kind.choices)
+        lines = [f"{labels[kind]}：{count}" for kind, count in sorted(summary.items())]
+        self.stdout.write(
+            f"{today} 新发预警 {sum(summary.values())} 条" + ("（" + "，".join(lines) + "）" if lines else "")
+        )

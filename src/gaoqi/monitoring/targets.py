@@ -1,0 +1,263 @@
+"""Town targets (科技进步目标责任制考核): actuals computed from the file, scores by dated rules.
+
+- ``town_scores(year, user=None)`` → ``TownScore`` per town, ranked by total score;
+- ``actuals(year)`` → ``{indicator: {town_id: Actual}}`` (value and the enterprises behind it);
+- ``score(actual, target, rule)``: full marks at the target, proportional below it, up to ``cap`` ×
+  the weight above it (rules: ``town_targets.indicators`` in the region's monitoring parameters, in
+  force on 31 December of the year).
+
+Actuals: new HNTEs (certificates issued in the year to enterprises without a certificate issued in
+the ``hnte.validity_years`` years before: re-certifications are not new), new tech SMEs (registered
+for the year, not for the year before), R&D growth (the town's R&D of the year over the year before,
+enterprises reporting both years), 双清零 cleared (baseline enterprises off the lists) and pool
+enterprises upgraded (``gaoqi.cultivation`` tiers: a pool entry of the year whose tier rose over the
+year before; ``None`` while that app is not installed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Q
+
+from gaoqi.enterprises.models import Certificate, Enterprise, FiscalYear
+from gaoqi.enterprises.models.fiscal import RD_CATEGORY_FIELDS
+from gaoqi.monitoring.double_zero import cleared_ids
+from gaoqi.monitoring.models import DoubleZeroBaseline, TownTarget
+from gaoqi.monitoring.params import monitoring_parameters
+from gaoqi.policy import load_parameters
+from gaoqi.reference.models import Town
+
+__all__ = [
+    "Actual",
+    "Rule",
+    "TownScore",
+    "actual_enterprises",
+    "actuals",
+    "rules_for",
+    "score",
+    "town_scores",
+]
+
+Indicator = TownTarget.Indicator
+
+
+@dataclass(frozen=True)
+class Actual:
+    """An indicator's actual value for one town and the enterprises behind it."""
+
+    value: Decimal
+    enterprise_ids: frozenset[int]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How one indicator is scored: its weight (points) and the cap on the completion ratio."""
+
+    indicator: str
+    weight: Decimal
+    cap: Decimal
+
+
+def rules_for(year: int) -> dict[str, Rule]:
+    """The scoring rules in force on 31 December of ``year``."""
+    params = monitoring_parameters(dt.date(year, 12, 31))
+    return {
+        row["indicator"]: Rule(row["indicator"], Decimal(row["weight"]), Decimal(row["cap"]))
+        for row in params["town_targets.indicators"]
+    }
+
+
+def score(actual: Decimal | None, target: Decimal | None, rule: Rule) -> Decimal | None:
+    """Points for ``actual`` against ``target``: ``weight × min(actual / target, cap)``, never below 0;
+    a target of 0 or less earns the weight when reached; unknown actual or target scores ``None``.
+
+    >>> score(Decimal(3), Decimal(4), Rule("x", Decimal(20), Decimal("1.2")))
+    Decimal('15')
+    """
+    if actual is None or target is None:
+        return None
+    if target <= 0:
+        return rule.weight if actual >= target else Decimal(0)
+    ratio = min(max(actual / target, Decimal(0)), rule.cap)
+    return rule.weight * ratio
+
+
+def _count(ids_by_town: dict[int, set[int]]) -> dict[int, Actual]:
+    return {town: Actual(Decimal(len(ids)), frozenset(ids)) for town, ids in ids_by_town.items()}
+
+
+def _new_hnte(year: int) -> dict[int, Actual]:
+    validity = int(
+        str(load_parameters(dt.date(year, 12, 31), region=settings.GAOQI_REGION)["hnte.validity_years"])
+    )
+    hnte = Certificate.objects.filter(kind=Certificate.Kind.HNTE)
+    renewed = hnte.filter(issued_on__year__gte=year - validity, issued_on__year__lt=year).values(
+        "enterprise_id"
+    )
+    rows = hnte.filter(issued_on__year=year).exclude(enterprise_id__in=renewed)
+    return _count(_by_town(rows.values_list("enterprise_id", "enterprise__town_id")))
+
+
+def _tech_sme_of(year: int) -> Any:
+    return Certificate.objects.filter(kind=Certificate.Kind.TECH_SME).filter(
+        Q(year=year) | Q(year__isnull=True, issued_on__year=year)
+    )
+
+
+def _new_tech_sme(year: int) -> dict[int, Actual]:
+    previous = _tech_sme_of(year - 1).values("enterprise_id")
+    rows = _tech_sme_of(year).exclude(enterprise_id__in=previous)
+    return _count(_by_town(rows.values_list("enterprise_id", "enterprise__town_id")))
+
+
+def _by_town(pairs: Any) -> dict[int, set[int]]:
+    result: dict[int, set[int]] = defaultdict(set)
+    for enterprise_id, town_id in pairs:
+        result[town_id].add(enterprise_id)
+    return result
+
+
+def rd_expense(row: dict[str, Any]) -> Decimal | None:
+    """A fiscal year's R&D expense in 万元: the sum of its categories, else its ``rd_total``."""
+    parts = [row[name] for name in RD_CATEGORY_FIELDS if row[name] is not None]
+    return sum(parts, Decimal(0)) if parts else row["rd_total"]
+
+
+def _rd_growth(year: int) -> dict[int, Actual]:
+    rows = FiscalYear.objects.filter(year__in=(year - 1, year)).values(
+        "enterprise_id", "enterprise__town_id", "year", "rd_total", *RD_CATEGORY_FIELDS
+    )
+    amounts: dict[tuple[int, int], dict[int, Decimal]] = defaultdict(dict)
+    for row in rows:
+        amount = rd_expense(row)
+        if amount is not None:
+            amounts[(row["enterprise__town_id"], row["enterprise_id"])][row["year"]] = amount
+    sums: dict[int, list[Any]] = defaultdict(lambda: [Decimal(0), Decimal(0), set()])
+    for (town, enterprise), by_year in amounts.items():
+        if len(by_year) == 2:
+            totals = sums[town]
+            totals[0] += by_year[year - 1]
+            totals[1] += by_year[year]
+            totals[2].add(enterprise)
+    return {
+        town: Actual(current / before - 1, frozenset(ids))
+        for town, (before, current, ids) in sums.items()
+        if before > 0
+    }
+
+
+def _double_zero_cleared(year: int) -> dict[int, Actual]:
+    result = {}
+    for baseline in DoubleZeroBaseline.objects.filter(year=year).select_related("town"):
+        ids = cleared_ids(year, baseline.town.code) or set()
+        result[baseline.town_id] = Actual(Decimal(len(ids)), frozenset(ids))
+    return result
+
+
+def _pool_upgraded(year: int) -> dict[int, Actual] | None:
+    """Pool entries of ``year`` whose tier at the end of the year is above the year before's."""
+    if not apps.is_installed("gaoqi.cultivation"):
+        return None
+    from gaoqi.cultivation.models import TIER_RANK
+
+    pool = apps.get_model("cultivation", "PoolEntry").objects.filter(year=year)
+    tiers = apps.get_model("cultivation", "TierRecord").objects.filter(
+        enterprise_id__in=pool.values("enterprise_id"), year__in=(year - 1, year)
+    )
+    by_year: dict[int, dict[int, int]] = defaultdict(dict)
+    for enterprise_id, record_year, tier in tiers.values_list("enterprise_id", "year", "tier"):
+        by_year[enterprise_id][record_year] = TIER_RANK.get(tier, 0)
+    upgraded = {pk for pk, ranks in by_year.items() if year in ranks and ranks[year] > ranks.get(year - 1, 0)}
+    towns = Enterprise.objects.filter(pk__in=upgraded).values_list("pk", "town_id")
+    return _count(_by_town(towns))
+
+
+ACTUALS: dict[str, Callable[[int], dict[int, Actual] | None]] = {
+    Indicator.NEW_HNTE: _new_hnte,
+    Indicator.NEW_TECH_SME: _new_tech_sme,
+    Indicator.RD_GROWTH: _rd_growth,
+    Indicator.DOUBLE_ZERO_CLEARED: _double_zero_cleared,
+    Indicator.POOL_UPGRADED: _pool_upgraded,
+}
+# Indicators whose actual is unknown for a town without data (no baseline, no R&D), not zero.
+UNKNOWN_WITHOUT_DATA = frozenset({Indicator.RD_GROWTH, Indicator.DOUBLE_ZERO_CLEARED})
+
+
+def actuals(year: int) -> dict[str, dict[int, Actual] | None]:
+    """Every indicator's actuals by town id (``None`` for an indicator that cannot be computed yet)."""
+    return {indicator: compute(year) for indicator, compute in ACTUALS.items()}
+
+
+def _actual_for(indicator: str, by_town: dict[int, Actual] | None, town_id: int) -> Actual | None:
+    if by_town is None:
+        return None
+    if town_id in by_town:
+        return by_town[town_id]
+    return None if indicator in UNKNOWN_WITHOUT_DATA else Actual(Decimal(0), frozenset())
+
+
+@dataclass
+class IndicatorScore:
+    """One town's figures for one indicator."""
+
+    indicator: str
+    label: str
+    rule: Rule | None
+    target: Decimal | None
+    actual: Actual | None
+    points: Decimal | None
+
+
+@dataclass
+class TownScore:
+    """One town's indicators, total score and rank."""
+
+    town: Town
+    items: list[IndicatorScore]
+    rank: int = 0
+
+    @property
+    def total(self) -> Decimal:
+        """The sum of the points known."""
+        return sum((item.points for item in self.items if item.points is not None), Decimal(0))
+
+
+def town_scores(year: int, user: Any = None) -> list[TownScore]:
+    """Every town's scores for ``year`` (a town officer's own town only), best first, with ranks
+    (equal totals share a rank)."""
+    rules = rules_for(year)
+    computed = actuals(year)
+    targets = {(row.town_id, row.indicator): row.target for row in TownTarget.objects.filter(year=year)}
+    towns = Town.objects.order_by("code")
+    scores = []
+    for town in towns:
+        items = []
+        for indicator in Indicator:
+            rule = rules.get(indicator)
+            actual = _actual_for(indicator, computed[indicator], town.pk)
+            target = targets.get((town.pk, indicator))
+            points = score(actual.value if actual else None, target, rule) if rule else None
+            items.append(IndicatorScore(indicator, indicator.label, rule, target, actual, points))
+        scores.append(TownScore(town, items))
+    scores.sort(key=lambda entry: (-entry.total, entry.town.code))
+    for position, entry in enumerate(scores):
+        same = position and entry.total == scores[position - 1].total
+        entry.rank = scores[position - 1].rank if same else position + 1
+    if getattr(user, "role", "") == "town_officer":
+        scores = [entry for entry in scores if entry.town.code == user.town_code]
+    return scores
+
+
+def actual_enterprises(year: int, town: Town, indicator: str) -> frozenset[int] | None:
+    """The enterprises behind one town's actual (``None`` when it cannot be computed)."""
+    by_town = ACTUALS[indicator](year)
+    actual = _actual_for(indicator, by_town, town.pk)
+    return None if actual is None else actual.enterprise_ids

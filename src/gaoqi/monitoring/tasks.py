@@ -1,0 +1,38 @@
+"""Background job kinds of the monitoring app (loaded in every process by ``gaoqi.jobs``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gaoqi.accounts.permissions import Perm, has_perm
+from gaoqi.jobs.framework import job_kind
+from gaoqi.jobs.models import Job
+from gaoqi.jobs.progress import JobProgress
+from gaoqi.monitoring.alerts import raise_alerts
+from gaoqi.monitoring.models import Alert
+
+
+def _describe(params: dict[str, Any]) -> str:
+    return _("每日预警：%(today)s") % {"today": params.get("today") or _("今天")}
+
+
+@job_kind(
+    "raise_alerts",
+    gettext_lazy("每日预警"),
+    may_start=lambda user: has_perm(user, Perm.EDIT_ENTERPRISES) and has_perm(user, Perm.IMPORT_DATA),
+    describe=_describe,
+    summary_labels=dict(Alert.Kind.choices),
+)
+def raise_alerts_job(job: Job, progress: JobProgress) -> dict[str, int]:
+    """Raise the alerts due on ``params["today"]`` (ISO date; default today), each once."""
+    text = job.params.get("today")
+    today = dt.date.fromisoformat(text) if text else timezone.localdate()
+    progress.update(0, 1, _("正在检查预警条件"))
+    summary = raise_alerts(today)
+    progress.update(1, 1, _("已完成"))
+    return summary

@@ -1,0 +1,70 @@
+"""The alert inbox: the user's alerts, unread first in the badge, filter by kind and read state."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from gaoqi.monitoring.alerts import inbox, mark_all_read, mark_read, unread_count
+from gaoqi.monitoring.models import Alert
+
+PAGE_SIZE = 50
+
+
+def _own_inbox(request: HttpRequest) -> QuerySet[Alert]:
+    """The user's alerts (none for roles without an inbox)."""
+    return inbox(request.user)
+
+
+def _filters(request: HttpRequest) -> tuple[str, str]:
+    kind = request.GET.get("kind", "")
+    state = request.GET.get("state", "")
+    return (kind if kind in Alert.Kind.values else "", state if state in ("unread", "read") else "")
+
+
+@login_required
+def inbox_page(request: HttpRequest) -> HttpResponse:
+    """The inbox, filtered by ``kind`` and ``state`` (unread/read); HTMX refreshes only the list."""
+    alerts = _own_inbox(request)
+    kind, state = _filters(request)
+    if kind:
+        alerts = alerts.filter(kind=kind)
+    if state:
+        alerts = alerts.filter(is_read=state == "read")
+    page = Paginator(alerts.order_by("is_read", "-raised_on", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "page": page,
+        "kind": kind,
+        "state": state,
+        "kinds": Alert.Kind.choices,
+        "unread": unread_count(request.user),
+    }
+    template = "monitoring/_alert_list.html" if request.htmx else "monitoring/inbox.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def read_alert(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one alert read and open the enterprise file it is about."""
+    alert = get_object_or_404(_own_inbox(request), pk=pk)
+    mark_read(request.user, Alert.objects.filter(pk=alert.pk))
+    return redirect("enterprises:detail", uscc=alert.enterprise.uscc)
+
+
+@login_required
+@require_POST
+def read_all(request: HttpRequest) -> HttpResponse:
+    """Mark every alert (of the filtered kind) read."""
+    _own_inbox(request)
+    kind, _state = _filters(request)
+    mark_all_read(request.user, kind)
+    target = reverse("monitoring:alerts:inbox")
+    return redirect(f"{target}?kind={kind}" if kind else target)

@@ -1,0 +1,210 @@
+"""双清零 pages: progress by town, the two lists with their follow-up actions, Excel export, baseline."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gaoqi.accounts.permissions import Perm, has_perm, require
+from gaoqi.core.audit import record_export
+from gaoqi.core.excel import Column, write_workbook, xlsx_response
+from gaoqi.core.models import StaleEditError
+from gaoqi.core.scopes import EDIT_ALL_ROLES, can_edit
+from gaoqi.enterprises.models import Enterprise, FiscalYear
+from gaoqi.monitoring.double_zero import LISTS, double_zero_lists, record_baseline, town_progress
+from gaoqi.monitoring.forms import DoubleZeroActionForm
+from gaoqi.monitoring.models import DoubleZeroAction, DoubleZeroList
+
+
+def is_bureau(user: Any) -> bool:
+    """Bureau admin or officer: edits every file, records baselines and targets."""
+    return bool(user.is_superuser or user.role in EDIT_ALL_ROLES)
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
+    except ValueError:
+        return timezone.localdate().year
+
+
+def _chart(progress: list[Any]) -> dict[str, Any]:
+    towns = [str(row.town.name) for row in progress]
+    series = []
+    for which in LISTS:
+        label = _("无研发活动") if which == DoubleZeroList.NO_RD_ACTIVITY else _("无研发机构")
+        series.append(
+            {
+                "name": _("%(list)s（基线）") % {"list": label},
+                "type": "bar",
+                "data": [row.baseline_count(which) or 0 for row in progress],
+            }
+        )
+        series.append(
+            {
+                "name": _("%(list)s（当前）") % {"list": label},
+                "type": "bar",
+                "data": [row.count(which) for row in progress],
+            }
+        )
+    return {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 0},
+        "grid": {"left": 40, "right": 20, "top": 40, "bottom": 60},
+        "xAxis": {"type": "category", "data": towns, "axisLabel": {"rotate": 30}},
+        "yAxis": {"type": "value", "minInterval": 1},
+        "series": series,
+    }
+
+
+@require(Perm.VIEW_DASHBOARD)
+def overview(request: HttpRequest) -> HttpResponse:
+    """Each town's baseline, count now, cleared and progress to zero, for both lists."""
+    year = _year(request)
+    progress = town_progress(year, user=request.user)
+    totals = {
+        which: {
+            "now": sum(row.count(which) for row in progress),
+            "baseline": sum(row.baseline_count(which) or 0 for row in progress),
+            "cleared": sum(len(row.cleared(which)) for row in progress),
+        }
+        for which in LISTS
+    }
+    context = {
+        "year": year,
+        "progress": progress,
+        "totals": totals,
+        "lists": DoubleZeroList.choices,
+        "has_baseline": any(row.baseline is not None for row in progress),
+        "chart": json.loads(json.dumps(_chart(progress), default=str)),
+        "can_record": is_bureau(request.user),
+    }
+    return render(request, "monitoring/double_zero.html", context)
+
+
+def _which(which: str) -> str:
+    if which not in LISTS:
+        raise Http404
+    return which
+
+
+def _list_rows(request: HttpRequest, which: str) -> tuple[QuerySet[Enterprise], str]:
+    town = request.GET.get("town", "")
+    last_year = timezone.localdate().year - 1
+    sales = FiscalYear.objects.filter(enterprise=OuterRef("pk"), year=last_year).values("sales_revenue")[:1]
+    open_actions = Count(
+        "double_zero_actions", filter=~Q(double_zero_actions__status__in=("done", "dropped"))
+    )
+    rows = (
+        double_zero_lists(town=town or None, user=request.user)
+        .get(which)
+        .select_related("town")
+        .annotate(last_sales=Subquery(sales), open_actions=open_actions)
+        .order_by("town__code", "-last_sales", "name")
+    )
+    return rows, town
+
+
+@require(Perm.VIEW_DASHBOARD)
+def list_page(request: HttpRequest, which: str) -> HttpResponse:
+    """The enterprises on one list (of one town when ``town`` is given), with open follow-ups."""
+    rows, town = _list_rows(request, _which(which))
+    context = {
+        "which": which,
+        "label": DoubleZeroList(which).label,
+        "rows": rows,
+        "town": town,
+        "last_year": timezone.localdate().year - 1,
+        "can_export": has_perm(request.user, Perm.EXPORT),
+    }
+    return render(request, "monitoring/double_zero_list.html", context)
+
+
+EXPORT_COLUMNS = (
+    Column("统一社会信用代码"),
+    Column("企业名称"),
+    Column("所属镇街"),
+    Column("上年销售收入（万元）", "wan"),
+    Column("未完成跟进措施", "int"),
+)
+
+
+@require(Perm.EXPORT)
+def export(request: HttpRequest, which: str) -> HttpResponse:
+    """The list as .xlsx (the page's scope and town filter), audited."""
+    rows, town = _list_rows(request, _which(which))
+    data = [(row.uscc, row.name, row.town.name, row.last_sales, row.open_actions) for row in rows]
+    label = str(DoubleZeroList(which).label)
+    record_export(request, f"双清零名单：{label}", len(data), {"list": which, "town": town})
+    content = write_workbook(EXPORT_COLUMNS, data, sheet_name="双清零")
+    return xlsx_response(f"双清零名单-{label}.xlsx", content)
+
+
+@require(Perm.VIEW_DASHBOARD)
+@require_POST
+def baseline(request: HttpRequest) -> HttpResponse:
+    """Record (or replace) the year's baseline from the lists now (bureau only)."""
+    if not is_bureau(request.user):
+        raise PermissionDenied
+    year = _year(request)
+    towns = record_baseline(year, user=request.user)
+    messages.success(
+        request, _("已记录 %(year)s 年 %(towns)s 个镇街的双清零基线。") % {"year": year, "towns": towns}
+    )
+    return redirect(f"{reverse('monitoring:double_zero:overview')}?year={year}")
+
+
+def _scoped_enterprise(request: HttpRequest, pk: int) -> Enterprise:
+    return get_object_or_404(Enterprise.objects.for_user(request.user).select_related("town"), pk=pk)
+
+
+@require(Perm.VIEW_DASHBOARD)
+def actions(request: HttpRequest, pk: int) -> HttpResponse:
+    """An enterprise's follow-up actions; a POST adds one (for those who may edit its file)."""
+    enterprise = _scoped_enterprise(request, pk)
+    editable = can_edit(request.user, enterprise)
+    form = DoubleZeroActionForm(request.POST or None, town_code=enterprise.town.code)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if form.is_valid():
+            form.instance.enterprise = enterprise
+            form.save()
+            form = DoubleZeroActionForm(town_code=enterprise.town.code)
+    context = {
+        "enterprise": enterprise,
+        "actions": DoubleZeroAction.objects.filter(enterprise=enterprise).select_related("owner"),
+        "form": form,
+        "editable": editable,
+    }
+    return render(request, "monitoring/_double_zero_actions.html", context)
+
+
+@require(Perm.VIEW_DASHBOARD)
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit one follow-up action (status, deadline, notes), with optimistic locking."""
+    action = get_object_or_404(
+        DoubleZeroAction.objects.for_user(request.user).select_related("enterprise__town"), pk=pk
+    )
+    if not can_edit(request.user, action.enterprise):
+        raise PermissionDenied
+    form = DoubleZeroActionForm(request.POST or None, instance=action, town_code=action.enterprise.town.code)
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.instance.save_versioned(int(request.POST.get("version") or action.version))
+        except StaleEditError as error:
+            form.add_error(None, error.message)
+        else:
+            target = reverse("monitoring:double_zero:list", args=[action.target_list])
+            return redirect(f"{target}?town={action.enterprise.town.code}")
+    return render(request, "monitoring/action_form.html", {"form": form, "action": action})
