@@ -13,6 +13,8 @@ from fractions import Fraction
 
 import polars as pl
 
+from gaoqi.policy.errors import ParameterError
+
 Exact = int | Decimal | Fraction
 
 
@@ -84,7 +86,7 @@ def gap_to_ratio(num: pl.Expr, den: pl.Expr, threshold: Exact, *, den_moves: boo
     shortfall = wide(den) * p - wide(num) * q
     step = q - p if den_moves else q
     if step <= 0:
-        raise ValueError("threshold must be below 1 when the whole grows with the part")
+        raise ParameterError(f"比例门槛 {threshold} 应小于 1（分子增加时分母同时增加）")
     return ceil_div(shortfall, step).clip(lower_bound=0).cast(pl.Int64)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from gaoqi.policy.errors import ParameterError
-from gaoqi.policy.exact import Exact, ceil_div, fraction, ratio_at_least
+from gaoqi.policy.exact import Exact, ceil_div, fraction, gap_to_ratio, ratio_at_least
 from gaoqi.policy.params import ParameterSet
 from gaoqi.policy.tables import HEADCOUNT_SCALE, MONEY_SCALE
 
@@ -78,14 +78,12 @@ def ratio_condition(
     empty = (num == 0) & (den == 0)
     passed = ratio_at_least(num, den, threshold) & ~empty
     value = pl.when(den != 0).then(num.cast(pl.Float64) / den.cast(pl.Float64))
-    limit = fraction(threshold)
-    p, q = limit.numerator, limit.denominator
-    shortfall = den.cast(pl.Int128) * p - num.cast(pl.Int128) * q
-    step = q - p if den_moves else q
-    if step <= 0:
-        raise ParameterError(f"比例门槛 {threshold} 应小于 1")
-    units = pl.when(empty).then(pl.lit(1, pl.Int128)).otherwise(ceil_div(shortfall, step).clip(lower_bound=0))
-    return RatioCondition(passed, value, ceil_div(units, gap_unit).cast(pl.Int64))
+    units = (
+        pl.when(empty)
+        .then(pl.lit(1, pl.Int64))
+        .otherwise(gap_to_ratio(num, den, threshold, den_moves=den_moves))
+    )
+    return RatioCondition(passed, value, ceil_div(units, gap_unit))
 
 
 def yuan(value: object, name: str) -> int:
