@@ -110,7 +110,7 @@ def load_scenarios() -> list[Scenario]:
         for case in content["cases"]:
             _check_keys(f"{path.name}: {case.get('name')}", case, CASE_KEYS)
             record, years = _apply(file_record, file_years, case.get("input") or {})
-            record["uscc"] = uscc(len(scenarios) + 1)
+            record.setdefault("uscc", uscc(len(scenarios) + 1))
             record["fiscal_years"] = [
                 _year_object(year_defaults, year, fields) for year, fields in years.items()
             ]

@@ -21,6 +21,9 @@ def test_scenario_names_are_unique_sentences():
 def test_scenario(scenario: Scenario):
     from gaoqi.policy import evaluate_records
 
+    if "error" in scenario.expect:
+        check_rejection(scenario)
+        return
     [result] = evaluate_records([scenario.record], scenario.as_of)
     assert "error" not in result, result
     wrong = []
@@ -29,3 +32,17 @@ def test_scenario(scenario: Scenario):
         if not matches(expected, actual, path.rsplit(".", 1)[-1]):
             wrong.append(f"{path}: expected {expected!r}, got {actual!r}")
     assert not wrong, "\n".join(wrong)
+
+
+def check_rejection(scenario: Scenario) -> None:
+    """The record is rejected with a message naming the enterprise, the field and the rule, and a
+    valid record beside it in the same batch is still evaluated."""
+    from gaoqi.policy import evaluate_records
+
+    valid = next(other.record for other in SCENARIOS if "error" not in other.expect)
+    rejected, evaluated = evaluate_records([scenario.record, valid], scenario.as_of)
+    assert set(rejected) == {"uscc", "error"}, rejected
+    assert rejected["uscc"] == scenario.record["uscc"]
+    for fragment in [scenario.record["uscc"], *scenario.expect["error"]]:
+        assert fragment in rejected["error"], (fragment, rejected["error"])
+    assert "error" not in evaluated and evaluated["uscc"] == valid["uscc"]
