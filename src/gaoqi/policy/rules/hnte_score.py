@@ -8,6 +8,9 @@ with nothing known ranges over its whole scale. Growth rates are compared exactl
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 import polars as pl
 
 from gaoqi.policy.exact import first_band, fraction, ratio_at_least, wide
@@ -29,6 +32,13 @@ def _expert_or(expert: str, low: pl.Expr, high: pl.Expr) -> tuple[pl.Expr, pl.Ex
     )
 
 
+def _band_range(tests: list[pl.Expr], bands: Sequence[Mapping[str, Any]]) -> tuple[pl.Expr, pl.Expr]:
+    """(min, max) points of the first band whose test holds, 0 when none does."""
+    low = first_band([(test, band["min_points"]) for test, band in zip(tests, bands, strict=True)], 0)
+    high = first_band([(test, band["max_points"]) for test, band in zip(tests, bands, strict=True)], 0)
+    return low, high
+
+
 def _item_max(rows: object, item: str) -> int:
     return next(row["max_points"] for row in rows if row["item"] == item)
 
@@ -44,13 +54,9 @@ def ip_columns(params: ParameterSet) -> list[pl.Expr]:
     known = class1.is_not_null() & class2.is_not_null()
     bands = params["hnte_score.ip_quantity_bands"]
     tests = [(class1 >= row["class1_min"]) & (class2 >= row["class2_min"]) for row in bands]
-    q_low = pl.when(known).then(
-        first_band(list(zip(tests, [r["min_points"] for r in bands], strict=True)), 0)
-    )
-    q_high = pl.when(known).then(
-        first_band(list(zip(tests, [r["max_points"] for r in bands], strict=True)), 0)
-    )
-    q_low, q_high = q_low.otherwise(0), q_high.otherwise(params["hnte_score.ip_quantity_max"])
+    band_low, band_high = _band_range(tests, bands)
+    q_low = pl.when(known).then(band_low).otherwise(0)
+    q_high = pl.when(known).then(band_high).otherwise(params["hnte_score.ip_quantity_max"])
     acq_low, acq_high = _expert_or("expert_acquisition", *_acquisition(params))
     bonus = params["hnte_score.ip_standards_bonus"][0]
     drafted = pl.col("standards_drafted")
@@ -101,8 +107,7 @@ def transformation_columns(params: ParameterSet) -> list[pl.Expr]:
     tests = [ratio_at_least(total, pl.lit(basis), row["min_count"]) for row in bands]
     if params["hnte_score.transformation_nonzero_floor"]:
         tests[-1] = tests[-1] | (total > 0)
-    low = first_band(list(zip(tests, [r["min_points"] for r in bands], strict=True)), 0)
-    high = first_band(list(zip(tests, [r["max_points"] for r in bands], strict=True)), 0)
+    low, high = _band_range(tests, bands)
     low = pl.when(total.is_not_null()).then(low).otherwise(0)
     high = pl.when(total.is_not_null()).then(high).otherwise(params["hnte_score.transformation_max"])
     return _range("transformation", *_expert_or("expert_transformation", low, high))
@@ -178,8 +183,7 @@ def _growth(params: ParameterSet, item: str) -> list[pl.Expr]:
         limit = fraction(row["min_rate"])
         left, right = num * limit.denominator, den * (limit.numerator + limit.denominator)
         tests.append(left >= right if row["inclusive"] else left > right)
-    band_low = first_band(list(zip(tests, [r["min_points"] for r in bands], strict=True)), 0)
-    band_high = first_band(list(zip(tests, [r["max_points"] for r in bands], strict=True)), 0)
+    band_low, band_high = _band_range(tests, bands)
     top = params["hnte_score.growth_max"]
     low = pl.when(scored).then(band_low).otherwise(0)
     high = pl.when(scored).then(band_high).when(unknown).then(top).otherwise(0)
