@@ -32,6 +32,34 @@ def test_scenario(scenario: Scenario):
         if not matches(expected, actual, path.rsplit(".", 1)[-1]):
             wrong.append(f"{path}: expected {expected!r}, got {actual!r}")
     assert not wrong, "\n".join(wrong)
+    check_explanations(result["hnte"])
+
+
+CONDITIONS = (
+    "registered_365_days",
+    "core_ip",
+    "tech_field",
+    "scitech_staff_ratio",
+    "rd_ratio",
+    "domestic_rd_share",
+    "hitech_revenue_share",
+    "innovation_score",
+    "no_major_incident",
+)
+SCORE_ITEMS = ("ip", "transformation", "rd_management", "net_asset_growth", "sales_growth")
+
+
+def check_explanations(hnte: dict) -> None:
+    """One explanation per condition and score item, each with a Chinese text, value, threshold,
+    article and parameter date (contract "Output"; issue 2)."""
+    explanations = hnte["explanations"]
+    rules = [item["rule"] for item in explanations]
+    for name in (*CONDITIONS, *SCORE_ITEMS):
+        assert any(rule.rsplit(".", 1)[-1] == name for rule in rules), (name, rules)
+    for item in explanations:
+        assert {"rule", "text", "value", "threshold", "article", "parameter_date"} <= set(item), item
+        assert any("\u4e00" <= char <= "\u9fff" for char in item["text"]), item
+        assert item["article"], item
 
 
 def check_rejection(scenario: Scenario) -> None:
