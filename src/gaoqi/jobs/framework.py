@@ -88,11 +88,6 @@ def get_kind(name: str) -> JobKind:
         raise UnknownJobKind(name) from None
 
 
-def kinds() -> list[JobKind]:
-    """Every registered kind."""
-    return list(_KINDS.values())
-
-
 def run_job(kind: str, params: dict[str, Any], user: Any, *, rerun_of: Job | None = None) -> Job:
     """Record a queued job of ``kind`` for ``user`` and enqueue it once the record is committed.
 
