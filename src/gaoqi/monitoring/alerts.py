@@ -101,10 +101,9 @@ def has_inbox(user: object) -> bool:
 
 def inbox(user: User) -> QuerySet[Alert]:
     """The alerts ``user`` receives, newest first, each annotated with ``is_read``."""
-    if not has_inbox(user):
-        return Alert.objects.none()
+    alerts = Alert.objects.for_user(user) if has_inbox(user) else Alert.objects.none()
     read = AlertRead.objects.filter(alert=OuterRef("pk"), user=user)
-    return Alert.objects.for_user(user).select_related("enterprise").annotate(is_read=Exists(read))
+    return alerts.select_related("enterprise").annotate(is_read=Exists(read))
 
 
 def unread_count(user: User) -> int:
