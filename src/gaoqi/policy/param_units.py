@@ -2,7 +2,7 @@
 
 Numbers stay exact: ``Decimal`` for decimals, ``int`` for integers; a ``ratio`` or ``rate`` may also
 be written as a quoted fraction ``"2/3"`` and then loads as ``Fraction``. ``table`` values are lists
-of rows whose columns carry their own (scalar) units; a ``null`` cell means "unbounded".
+of read-only rows whose columns carry their own (scalar) units; a ``null`` cell means "unbounded".
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from types import MappingProxyType
 
 import yaml
 
@@ -120,7 +121,9 @@ def check_value(unit: str, value: object, columns: Mapping[str, str] | None = No
 def _check_row(row: object, columns: Mapping[str, str]) -> Mapping[str, object]:
     if not isinstance(row, Mapping) or set(row) != set(columns):
         raise UnitError(f"表格的行应恰好包含列 {'、'.join(columns)}")
-    return {name: None if row[name] is None else check_value(columns[name], row[name]) for name in columns}
+    return MappingProxyType(
+        {name: None if row[name] is None else check_value(columns[name], row[name]) for name in columns}
+    )
 
 
 def value_from_node(path: Path, node: yaml.Node, unit: str, columns: Mapping[str, str] | None) -> object:
@@ -133,7 +136,7 @@ def value_from_node(path: Path, node: yaml.Node, unit: str, columns: Mapping[str
             for name, cell in cells.items():
                 empty = isinstance(cell, yaml.ScalarNode) and scalar(path, cell) is None
                 row[name] = None if empty else value_from_node(path, cell, columns[name], None)
-            rows.append(row)
+            rows.append(MappingProxyType(row))
         if not rows:
             raise fail(path, node, "表格没有任何行")
         return tuple(rows)
