@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gaoqi.accounts.models import Role
 from gaoqi.accounts.permissions import Perm, has_perm
 from gaoqi.enterprises.models import Certificate, Enterprise, Evaluation
 
@@ -108,4 +109,6 @@ def home(request: HttpRequest) -> HttpResponse:
     if has_perm(request.user, Perm.VIEW_ENTERPRISES):
         figures = _figures(Enterprise.objects.for_user(request.user), request.user, context["today"])
         context.update(figures, charts=_charts(request.user, figures["verdicts"]))
+    if request.user.role == Role.ENTERPRISE_USER:
+        context["own_enterprise"] = Enterprise.objects.for_user(request.user).first()
     return render(request, "core/home.html", context)

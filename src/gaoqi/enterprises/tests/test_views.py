@@ -202,6 +202,13 @@ def test_the_workbench_runs_a_fixed_number_of_queries(client, district, django_a
     assert 'data-chart="chart-towns"' in response.content.decode()
 
 
+def test_an_enterprise_user_is_offered_its_own_file(client, district):
+    client.force_login(district.users[Role.ENTERPRISE_USER])
+    response = client.get(reverse("core:home"))
+    assert response.context["own_enterprise"] == district.a1
+    assert reverse("enterprises:detail", args=[district.a1.uscc]) in response.content.decode()
+
+
 def test_navigation_offers_only_pages_the_role_may_open(client, district):
     client.force_login(district.users[Role.EXPERT])
     page = client.get(reverse("core:home")).content.decode()
