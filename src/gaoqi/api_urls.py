@@ -2,4 +2,7 @@
 
 from django.urls import include, path
 
-urlpatterns = [path("", include("gaoqi.enterprises.api.urls"))]
+urlpatterns = [
+    path("", include("gaoqi.enterprises.api.urls")),
+    path("", include("gaoqi.exchange.api.urls")),
+]

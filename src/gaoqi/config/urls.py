@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/", include("gaoqi.api_urls")),
     path("audit/", include("gaoqi.core.audit_urls")),
     path("enterprises/", include("gaoqi.enterprises.urls")),
+    path("imports/", include("gaoqi.exchange.urls")),
     path("jobs/", include("gaoqi.jobs.urls")),
     path("monitoring/", include("gaoqi.monitoring.urls")),
     path("", include("gaoqi.core.urls")),

@@ -26,9 +26,9 @@ from gaoqi.exchange import conf, mapping
 from gaoqi.exchange.cells import References
 from gaoqi.exchange.kinds import KINDS, ImportKind
 from gaoqi.exchange.models import ColumnMapping, ImportBatch
-from gaoqi.exchange.plan import Plan, build
+from gaoqi.exchange.plan import plans
 from gaoqi.exchange.reading import FileRejected, Sheet, check_size_of, read_sheet
-from gaoqi.exchange.report import error_workbook, summary
+from gaoqi.exchange.report import Summary, error_workbook
 from gaoqi.exchange.validation import Checked, check
 from gaoqi.exchange.writer import write_plan
 
@@ -123,8 +123,10 @@ def preview(batch: ImportBatch, user: Any) -> dict[str, Any]:
     except FileRejected as rejected:
         _reject(batch, rejected.message)
         return batch.preview
-    plan = build(checked, user, batch.department)
-    batch.preview = summary(plan)
+    gathered = Summary(checked)
+    for plan in plans(checked, user, batch.department):
+        gathered.add(plan)
+    batch.preview = gathered.as_dict()
     batch.preview["repeated"] = _earlier_import(batch)
     batch.status = ImportBatch.Status.INVALID if checked.problems else ImportBatch.Status.CHECKED
     batch.error = ""
@@ -162,14 +164,20 @@ def commit(batch: ImportBatch, user: Any, progress: Progress | None = None) -> d
         raise ImportRefused(rejected.message) from rejected
     if checked.problems:
         raise ImportRefused(_refusal(len(checked.problems)))
-    if progress:
-        progress(len(checked.rows), len(checked.rows), _("正在写入数据库"))
+    total, done, changed = len(checked.rows), 0, set()
+    gathered = Summary(checked)
     with transaction.atomic():
-        plan = build(checked, user, batch.department, lock=True)
-        if checked.problems:  # found against the stored data: leaving the block rolls back
+        for plan in plans(checked, user, batch.department, lock=True):
+            if checked.problems:  # found against the stored data: leaving the block rolls back
+                raise ImportRefused(_refusal(len(checked.problems)))
+            changed |= write_plan(plan, reference=batch.reference, user=user)
+            gathered.add(plan)
+            done += len(plan.rows)
+            if progress:
+                progress(done, total, _("正在写入数据库"))
+        if checked.problems:
             raise ImportRefused(_refusal(len(checked.problems)))
-        changed = write_plan(plan, reference=batch.reference, user=user)
-        result = _result(plan, changed)
+        result = _result(gathered, changed)
         _audit_summary(batch, result)
         ImportBatch.objects.filter(pk=batch.pk).update(
             status=ImportBatch.Status.COMMITTED, summary=result, committed_at=timezone.now(), error=""
@@ -183,14 +191,11 @@ def _refusal(count: int) -> str:
     return _("文件中有 %(count)d 处错误，未写入任何数据：请下载错误报告修改后重新上传。") % {"count": count}
 
 
-def _result(plan: Plan, changed: set[int]) -> dict[str, Any]:
+def _result(gathered: Summary, changed: set[int]) -> dict[str, Any]:
     evaluated = len(changed) <= conf.evaluate_limit()
     return {
-        "rows": len(plan.checked.rows),
-        "created": plan.count("create"),
-        "updated": plan.count("update"),
-        "unchanged": plan.count("unchanged"),
-        "conflicts": plan.conflicts,
+        "rows": len(gathered.checked.rows),
+        **gathered.counts,
         "enterprises": len(changed),
         "evaluation": "scheduled" if evaluated else "district",
     }

@@ -24,11 +24,12 @@ from gaoqi.exchange import conf
 from gaoqi.exchange.kinds import ImportKind
 from gaoqi.exchange.validation import Checked
 
-CHUNK = 2000
+CHUNK = 2000  # ids per query
+PLAN_ROWS = 10000  # rows planned (and, in a commit, written) at a time
 CHECKED_BY_CLEAN = frozenset({"FiscalYear", "IPAsset", "Certificate"})
 
 
-@dataclass
+@dataclass(slots=True)
 class Conflict:
     """Two sources disagree on a field: which one holds the current value after this file."""
 
@@ -39,7 +40,7 @@ class Conflict:
     kept_current: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class RowPlan:
     """One row of the file: create, update or leave unchanged, with its field changes and sources."""
 
@@ -84,11 +85,18 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
-def build(checked: Checked, user: Any, department: str, *, lock: bool = False) -> Plan:
-    """The plan of ``checked`` for ``user``'s scope; ``lock`` locks the stored rows (for the commit)."""
+def plans(checked: Checked, user: Any, department: str, *, lock: bool = False) -> Iterator[Plan]:
+    """The plans of ``checked``'s good rows, ``PLAN_ROWS`` rows at a time (memory stays bounded: a
+    commit writes each before the next is built); ``lock`` locks the stored rows (for the commit)."""
+    good = [index for index in range(len(checked.rows)) if index not in checked.bad]
+    for part in chunks(good, PLAN_ROWS):
+        yield build(checked, user, department, part, lock=lock)
+
+
+def build(checked: Checked, user: Any, department: str, good: Sequence[int], *, lock: bool = False) -> Plan:
+    """The plan of the rows ``good`` of ``checked`` for ``user``'s scope."""
     plan = Plan(checked, department)
     kind = checked.kind
-    good = [index for index in range(len(checked.rows)) if index not in checked.bad]
     ids = _enterprise_ids(checked, good, user)
     existing = _existing(kind, ids.values(), lock)
     sources = _Sources(kind, ids.values(), department)
@@ -110,7 +118,7 @@ def build(checked: Checked, user: Any, department: str, *, lock: bool = False) -
     return plan
 
 
-def _enterprise_ids(checked: Checked, good: list[int], user: Any) -> dict[str, int]:
+def _enterprise_ids(checked: Checked, good: Sequence[int], user: Any) -> dict[str, int]:
     codes = sorted({checked.rows[index]["uscc"] for index in good})
     found: dict[str, int] = {}
     for part in chunks(codes):

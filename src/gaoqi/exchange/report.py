@@ -17,22 +17,38 @@ SHOWN_ROWS = 200
 SHOWN_PROBLEMS = 500
 
 
-def summary(plan: Plan) -> dict[str, Any]:
-    """Counts, warnings, the first problems and the first changed rows, field by field (JSON-ready)."""
-    checked = plan.checked
-    changed = [row for row in plan.rows if row.action != "unchanged" or row.conflicts or row.kept]
-    return {
-        "rows": len(checked.rows),
-        "created": plan.count("create"),
-        "updated": plan.count("update"),
-        "unchanged": plan.count("unchanged"),
-        "conflicts": plan.conflicts,
-        "errors": len(checked.problems),
-        "error_rows": len(checked.bad),
-        "warnings": [*checked.sheet.notes, *checked.warnings],
-        "problems": [problem.as_dict() for problem in checked.problems[:SHOWN_PROBLEMS]],
-        "changes": [_row(plan, row) for row in changed[:SHOWN_ROWS]],
-    }
+class Summary:
+    """The preview of a whole file, gathered plan by plan: counts, warnings, problems and the first
+    changed rows field by field (JSON-ready through ``as_dict``)."""
+
+    def __init__(self, checked: Checked) -> None:
+        self.checked = checked
+        self.counts = {"created": 0, "updated": 0, "unchanged": 0, "conflicts": 0}
+        self.changes: list[dict[str, Any]] = []
+
+    def add(self, plan: Plan) -> None:
+        """Count one plan's rows and keep its first changed rows."""
+        for action, key in (("create", "created"), ("update", "updated"), ("unchanged", "unchanged")):
+            self.counts[key] += plan.count(action)
+        self.counts["conflicts"] += plan.conflicts
+        for row in plan.rows:
+            if len(self.changes) >= SHOWN_ROWS:
+                break
+            if row.action != "unchanged" or row.conflicts or row.kept:
+                self.changes.append(_row(plan, row))
+
+    def as_dict(self) -> dict[str, Any]:
+        """Everything the preview shows."""
+        checked = self.checked
+        return {
+            "rows": len(checked.rows),
+            **self.counts,
+            "errors": len(checked.problems),
+            "error_rows": len(checked.bad),
+            "warnings": [*checked.sheet.notes, *checked.warnings],
+            "problems": [problem.as_dict() for problem in checked.problems[:SHOWN_PROBLEMS]],
+            "changes": self.changes,
+        }
 
 
 def _row(plan: Plan, row: RowPlan) -> dict[str, Any]:
