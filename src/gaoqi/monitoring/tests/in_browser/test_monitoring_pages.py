@@ -1,0 +1,70 @@
+"""Browser test: the alert inbox (badge, filter, open the file) and a town-target drill-down."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.conf import settings
+
+from gaoqi.accounts.models import Role, User
+from gaoqi.enterprises.models import IPAsset
+from gaoqi.monitoring.alerts import raise_alerts
+from gaoqi.monitoring.models import TownTarget
+from gaoqi.monitoring.tests.builders import TOWN_A, firm, hnte
+from gaoqi.reference.loading import load_all
+from gaoqi.reference.models import IndustryClass, Segment, TechField, Town
+
+pytestmark = pytest.mark.browser
+PASSWORD = "Keqiao-Monitor-2026"
+
+
+@pytest.fixture
+def officer(transactional_db: None, live_server: object, page: object) -> object:
+    """Two alerted firms, a target, and the page logged in as a bureau officer."""
+    load_all(settings.GAOQI_REGION, town=Town, segment=Segment, industry=IndustryClass, tech_field=TechField)
+    textile = firm(801, name="绍兴柯桥预警纺织有限公司")
+    hnte(textile, date(2024, 12, 1))
+    IPAsset.objects.create(
+        enterprise=textile, kind="invention", title="一种涤纶长丝", expires_on=date(2026, 8, 1)
+    )
+    hnte(firm(802, name="绍兴柯桥新认定材料有限公司"), date(2025, 11, 20))
+    raise_alerts(date(2026, 4, 30))
+    TownTarget.objects.create(year=2025, town=Town.objects.get(code=TOWN_A), indicator="new_hnte", target=2)
+    User.objects.create_user("officer", password=PASSWORD, role=Role.BUREAU_OFFICER, display_name="李科员")
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "officer")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    return page
+
+
+def test_inbox_filter_and_open_the_file(officer: object, live_server: object, screenshot) -> None:
+    page = officer
+    assert page.inner_text("[data-testid=nav-badge]") == "3"
+    page.click("text=预警")
+    page.select_option("select[name=kind]", "ip_expiry")
+    page.wait_for_url("**kind=ip_expiry**")
+    page.wait_for_function("document.querySelectorAll('[data-testid=alert]').length === 1")
+    page.select_option("select[name=kind]", "")
+    page.wait_for_function("document.querySelectorAll('[data-testid=alert]').length === 3")
+    screenshot("monitoring-inbox")
+    page.click("text=知识产权“一种涤纶长丝”即将到期")
+    page.wait_for_url("**/enterprises/**")
+    assert "绍兴柯桥预警纺织有限公司" in page.inner_text("h2.page-title")
+    assert page.inner_text("[data-testid=nav-badge]") == "2"
+
+
+def test_a_town_figure_drills_down_to_its_enterprises(
+    officer: object, live_server: object, screenshot
+) -> None:
+    page = officer
+    page.goto(f"{live_server.url}/monitoring/targets/?year=2025")
+    page.wait_for_selector(".chart[data-rendered=true]")
+    screenshot("monitoring-targets")
+    page.click(f"a[href='/monitoring/targets/2025/{TOWN_A}/new_hnte/']")
+    page.wait_for_selector("[data-testid=drill-down]")
+    text = page.inner_text("[data-testid=drill-down]")
+    assert "绍兴柯桥新认定材料有限公司" in text and "绍兴柯桥预警纺织有限公司" not in text
+    screenshot("monitoring-drill-down")
