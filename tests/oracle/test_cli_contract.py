@@ -8,13 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from tests.oracle.compare import differences
 from tests.oracle.records import batches
 from tests.oracle.reference import evaluate
-
-pytest.importorskip("gaoqi.policy.evaluate", reason="the engine's evaluate module has not landed yet")
 
 GAOQI = Path(sys.executable).with_name("gaoqi")
 

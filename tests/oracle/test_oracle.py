@@ -6,11 +6,10 @@ from collections import Counter
 
 import pytest
 
+from gaoqi.policy import evaluate_records
 from tests.oracle.compare import differences
 from tests.oracle.records import batches
 from tests.oracle.reference import evaluate
-
-pytest.importorskip("gaoqi.policy.evaluate", reason="the engine's evaluate module has not landed yet")
 
 SEED = 20261129
 PER_DATE = 400  # × 7 assessment dates
@@ -21,8 +20,6 @@ BATCHES = batches(SEED, PER_DATE)
 
 @pytest.mark.parametrize(("as_of", "records"), BATCHES, ids=[as_of.isoformat() for as_of, _ in BATCHES])
 def test_engine_matches_oracle(as_of, records):
-    from gaoqi.policy import evaluate_records
-
     results = evaluate_records(records, as_of, explain=False)
     assert len(results) == len(records)
     mismatches: Counter[str] = Counter()

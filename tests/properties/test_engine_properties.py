@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from gaoqi.policy import evaluate_records, plan_for
 from tests.properties.strategies import (
     AS_OF_DATES,
     RDM_SCALES,
@@ -24,10 +25,6 @@ from tests.properties.strategies import (
     plus,
     records,
 )
-
-pytest.importorskip("gaoqi.policy.evaluate", reason="the engine's evaluate module has not landed yet")
-
-from gaoqi.policy import evaluate_records, plan_for
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 YUAN = Decimal("0.0001")
