@@ -11,9 +11,9 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from bench import engine
+from bench import engine, screening
 
-BENCHMARKS: dict[str, Callable[[list[str]], Any]] = {"engine": engine.run}
+BENCHMARKS: dict[str, Callable[[list[str]], Any]] = {"engine": engine.run, "screening": screening.run}
 
 
 def main(argv: list[str]) -> int:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("gaoqi.api_urls")),
     path("audit/", include("gaoqi.core.audit_urls")),
+    path("cultivation/", include("gaoqi.cultivation.urls")),
     path("enterprises/", include("gaoqi.enterprises.urls")),
     path("imports/", include("gaoqi.exchange.urls")),
     path("jobs/", include("gaoqi.jobs.urls")),

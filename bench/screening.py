@@ -1,0 +1,180 @@
+"""Screening benchmark: the district screening job end to end on N enterprises × 5 years in PostgreSQL.
+
+Goal (issue 5): 100,000 enterprises screened — read, evaluate, store, diff — in under 60 s. The data is
+D3's demo generator written with its bulk loader into a separate database (``--db``, default
+``bench_screening``, created with ``createdb`` when missing and kept for later runs). Two jobs are timed
+through the job framework (``run_job`` then ``run_pending``): the first run, then — after changing the
+R&D of 1 % of the enterprises — the second run, which also compares every result with the first.
+Steps run in fresh processes (``python -m bench.screening <step>``); the parent only orchestrates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from typing import Any
+
+from bench.common import machine, peak_rss_mib, print_table, run_child, save
+
+DEFAULT_N = 100_000
+GOAL_SECONDS = 60.0
+CHUNK = 10_000
+SEED = 2023
+PG = "postgres://postgres@127.0.0.1:5432/"
+
+
+def arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench screening", description=__doc__)
+    parser.add_argument("--n", type=int, default=int(os.environ.get("BENCH_SCREENING_N", DEFAULT_N)))
+    parser.add_argument("--db", default=os.environ.get("BENCH_SCREENING_DB", "bench_screening"))
+    return parser.parse_args(argv)
+
+
+def run(argv: list[str]) -> dict[str, Any]:
+    """Prepare the database (once), time two screening jobs in fresh processes, print and save."""
+    options = arguments(argv)
+    os.environ["DATABASE_URL"] = PG + options.db
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gaoqi.config.settings")
+    _create_database(options.db)
+    prepared = run_child("bench.screening", "prepare", str(options.n))
+    first = run_child("bench.screening", "screen")
+    changed = run_child("bench.screening", "change", str(options.n // 100))
+    second = run_child("bench.screening", "screen")
+    figures = {
+        "machine": machine(),
+        "database": "postgresql",
+        "enterprises": prepared["enterprises"],
+        "fiscal_years_per_enterprise": 5,
+        "generated_s": prepared.get("generated_s"),
+        "first_run": first,
+        "changed_enterprises": changed["changed"],
+        "second_run": second,
+        "goal_seconds": GOAL_SECONDS,
+        "goal_met": max(first["job_s"], second["job_s"]) < GOAL_SECONDS,
+    }
+    print_table(
+        f"Screening job, {figures['enterprises']:,} enterprises × 5 years (PostgreSQL)",
+        ("run", "job s", "flipped", "peak MiB"),
+        [
+            ("first", f"{first['job_s']:.1f}", first["flipped"], f"{first['peak_rss_mib']:.0f}"),
+            (
+                "second (1 % changed)",
+                f"{second['job_s']:.1f}",
+                second["flipped"],
+                f"{second['peak_rss_mib']:.0f}",
+            ),
+        ],
+    )
+    save("screening", figures)
+    return figures
+
+
+def _create_database(name: str) -> None:
+    exists = subprocess.run(
+        ["psql", PG + "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if not exists:
+        subprocess.run(["psql", PG + "postgres", "-c", f'CREATE DATABASE "{name}"'], check=True)
+
+
+def _setup() -> None:
+    import django
+
+    django.setup()
+
+
+def prepare(count: int) -> dict[str, Any]:
+    """Migrate, then write ``count`` generated enterprises unless the database already holds them."""
+    _setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from gaoqi.accounts.models import Role, User
+    from gaoqi.core import audit
+    from gaoqi.demo import loader
+    from gaoqi.demo.generator import generate_district
+    from gaoqi.demo.thresholds import thresholds_from
+    from gaoqi.enterprises.models import Enterprise
+    from gaoqi.policy import load_parameters
+
+    call_command("migrate", verbosity=0)
+    User.objects.get_or_create(username="bench", defaults={"role": Role.BUREAU_OFFICER})
+    existing = Enterprise.objects.count()
+    if existing >= count:
+        return {"enterprises": existing}
+    loader.remove_demo_data()
+    started = time.perf_counter()
+    region = loader.region_from_database()
+    today = timezone.localdate()
+    thresholds = thresholds_from(load_parameters(today, region=settings.GAOQI_REGION))
+    district = generate_district(region, count, SEED, today, thresholds)
+    with audit.suspended():
+        for start in range(0, count, CHUNK):
+            loader.write_district(district[start : start + CHUNK], settings.GAOQI_REGION, SEED)
+    return {"enterprises": Enterprise.objects.count(), "generated_s": time.perf_counter() - started}
+
+
+def change(count: int) -> dict[str, Any]:
+    """Raise the last fiscal year's R&D personnel cost of ``count`` enterprises (a data change)."""
+    _setup()
+    from decimal import Decimal
+
+    from django.db.models import F
+    from django.utils import timezone
+
+    from gaoqi.enterprises.models import FiscalYear
+
+    last = timezone.localdate().year - 1
+    ids = list(
+        FiscalYear.objects.filter(year=last).order_by("pk").values_list("pk", flat=True)[::100][:count]
+    )
+    changed = FiscalYear.objects.filter(pk__in=ids).update(
+        rd_personnel=F("rd_personnel") * Decimal(3) + Decimal(50), version=F("version") + 1
+    )
+    return {"changed": changed}
+
+
+def screen() -> dict[str, Any]:
+    """One screening job through the job framework, timed end to end."""
+    _setup()
+    from django.db import transaction
+
+    from gaoqi.accounts.models import User
+    from gaoqi.cultivation.models import ScreeningRun
+    from gaoqi.jobs.framework import run_job
+    from gaoqi.jobs.models import Job
+    from gaoqi.jobs.worker import run_pending
+
+    user = User.objects.get(username="bench")
+    started = time.perf_counter()
+    with transaction.atomic():
+        job = run_job("screen_district", {}, user)
+    run_pending()
+    seconds = time.perf_counter() - started
+    job = Job.objects.get(pk=job.pk)
+    if job.status != Job.Status.SUCCEEDED:
+        raise RuntimeError(f"screening job {job.status}: {job.error}")
+    run = ScreeningRun.objects.get(pk=job.summary["run"])
+    return {
+        "job_s": seconds,
+        "run_s": run.seconds,
+        "enterprises": run.enterprises,
+        "flipped": run.flipped,
+        "peak_rss_mib": peak_rss_mib(),
+    }
+
+
+STEPS = {"prepare": lambda args: prepare(int(args[0])), "change": lambda args: change(int(args[0]))}
+
+if __name__ == "__main__":
+    step, rest = sys.argv[1], sys.argv[2:]
+    result = screen() if step == "screen" else STEPS[step](rest)
+    print(json.dumps(result))

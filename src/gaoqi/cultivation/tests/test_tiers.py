@@ -1,0 +1,80 @@
+"""Tier records, transitions between years, and 双倍增 progress with its projection."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from fractions import Fraction
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from gaoqi.cultivation import tiers
+from gaoqi.cultivation.models import DoublingTarget, TierRecord
+from gaoqi.cultivation.tests.district import make_firm
+from gaoqi.enterprises.models import Certificate
+from gaoqi.enterprises.tests.builders import make_enterprise
+
+
+def _history(rows: list[tuple[object, int, str, bool | None]]) -> None:
+    for enterprise, year, tier, above in rows:
+        TierRecord.objects.create(
+            enterprise=enterprise, year=year, as_of=dt.date(year, 12, 31), tier=tier, above_scale=above
+        )
+
+
+@pytest.mark.django_db
+def test_transitions_are_counted_and_listed_per_year():
+    up, bigger, scaled, leading, new = (make_enterprise(serial) for serial in range(1, 6))
+    _history(
+        [
+            (up, 2023, "tech_sme", False), (up, 2024, "hnte", False),  # 小升高 in 2024
+            (bigger, 2023, "hnte", True), (bigger, 2024, "little_giant", True),  # 高壮大 in 2024
+            (scaled, 2023, "none", False), (scaled, 2024, "none", True),  # 小升规 in 2024
+            (leading, 2022, "none", None), (leading, 2023, "hnte", None), (leading, 2024, "leading", None),
+            (new, 2024, "hnte", True),  # no 2023 record: no transition
+        ]
+    )  # fmt: skip
+    history = tiers.history_frame(TierRecord.objects.all())
+    counts = {row["year"]: row for row in tiers.transition_counts(history)}
+    assert counts[2023] == {"year": 2023, "tech_to_hnte": 0, "to_above_scale": 0, "hnte_upward": 0}
+    assert counts[2024] == {"year": 2024, "tech_to_hnte": 1, "to_above_scale": 1, "hnte_upward": 2}
+    assert tiers.transitions_in(history, 2024, "hnte_upward") == sorted([bigger.pk, leading.pk])
+    assert tiers.transitions_in(history, 2024, "tech_to_hnte") == [up.pk]
+    by_year = tiers.counts_by_year(history)
+    assert by_year[2024]["hnte"] == 4 and by_year[2024]["above_scale"] == 3 and by_year[2022]["hnte"] == 0
+
+
+def test_progress_projects_the_current_linear_pace_to_the_target_year():
+    target = DoublingTarget(
+        name="双倍增", baseline_year=2020, target_year=2025,
+        hnte_baseline=100, hnte_target=200, tech_sme_baseline=300, tech_sme_target=600,
+    )  # fmt: skip
+    counts = {2020: {"hnte": 100, "tech_sme": 300}, 2023: {"hnte": 160, "tech_sme": 390}}
+    hnte = tiers.progress(target, counts, "hnte")
+    assert (hnte.latest_year, hnte.current) == (2023, 160)
+    assert hnte.pace == 20 and hnte.projection == 200 and hnte.on_track  # 160 + 2 × 20
+    assert hnte.share_done == Fraction(3, 5) and hnte.needed_per_year == 20
+    tech = tiers.progress(target, counts, "tech_sme")
+    assert tech.pace == 30 and tech.projection == 450 and tech.on_track is False
+    assert tech.needed_per_year == 105  # (600 − 390) / 2
+    assert tiers.progress(target, {2020: {"hnte": 1, "tech_sme": 1}}, "hnte").current is None
+
+
+@pytest.mark.django_db
+def test_the_command_records_past_years_from_certificates_and_revenue():
+    with override_settings(GAOQI_AUTO_EVALUATE=False):
+        firm = make_firm(1, "150")  # fiscal years 2023–2025, sales 4,000 to 8,000 万元
+        Certificate.objects.create(
+            enterprise=firm, kind="hnte", number="GR2024", issued_on=dt.date(2024, 11, 1)
+        )
+        Certificate.objects.create(enterprise=firm, kind="tech_sme", number="2023TS", year=2023)
+        call_command("record_tiers", "2023", "2024", "2025", stdout=io.StringIO())
+    records = {record.year: record for record in TierRecord.objects.filter(enterprise=firm)}
+    assert (records[2023].tier, records[2023].tech_sme) == ("tech_sme", True)
+    assert (records[2024].tier, records[2024].tech_sme) == ("hnte", False)
+    assert records[2023].above_scale is None  # judged on fiscal 2022, which is not in the file
+    assert records[2024].above_scale is True  # fiscal 2023: 4,000 万元 ≥ 2,000 万元
+    moves = tiers.transition_counts(tiers.history_frame(TierRecord.objects.all()))
+    assert {row["year"]: row["tech_to_hnte"] for row in moves} == {2024: 1, 2025: 0}

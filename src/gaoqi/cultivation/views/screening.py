@@ -1,0 +1,165 @@
+"""The screening pages: ranked results of the latest run, a run's changes, one result's trace, export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from gaoqi.accounts.permissions import Perm, require
+from gaoqi.core.audit import record_export
+from gaoqi.core.excel import Column, write_workbook, xlsx_response
+from gaoqi.cultivation.forms import AddToPoolForm, ScreeningFilterForm
+from gaoqi.cultivation.labels import conditions_text
+from gaoqi.cultivation.models import PoolEntry, ScreeningResult, ScreeningRun
+from gaoqi.cultivation.permissions import may_manage_any, may_run_screening
+from gaoqi.cultivation.screening import is_stale, latest_run, reproduce
+from gaoqi.enterprises.models import Enterprise, Evaluation
+from gaoqi.jobs.framework import run_job
+
+PAGE_SIZE = 50
+EXPORT_LABEL = gettext_lazy("高企培育筛选结果")
+EXPORT_COLUMNS = (
+    Column(gettext_lazy("距认定排序"), "int"),
+    Column(gettext_lazy("企业名称")),
+    Column(gettext_lazy("统一社会信用代码")),
+    Column(gettext_lazy("镇街")),
+    Column(gettext_lazy("细分领域")),
+    Column(gettext_lazy("梯队")),
+    Column(gettext_lazy("高企测评结论")),
+    Column(gettext_lazy("未达标条件数"), "int"),
+    Column(gettext_lazy("未达标条件")),
+    Column(gettext_lazy("相对差距"), "ratio"),
+    Column(gettext_lazy("创新评分下限"), "int"),
+    Column(gettext_lazy("创新评分上限"), "int"),
+    Column(gettext_lazy("较上次结论变化")),
+)
+TIERS = dict(Evaluation.Tier.choices)
+VERDICTS = dict(Evaluation.Verdict.choices)
+
+
+def _results(request: HttpRequest, run: ScreeningRun | None) -> tuple[ScreeningFilterForm, QuerySet]:
+    """The filter form and the user's scoped, filtered results of ``run`` in rank order."""
+    form = ScreeningFilterForm(request.GET)
+    if run is None:
+        return form, ScreeningResult.objects.none()
+    scoped = ScreeningResult.objects.for_user(request.user).filter(run=run)
+    results = form.apply(scoped).select_related("enterprise__town", "enterprise__segment").order_by("rank")
+    return form, results
+
+
+@require(Perm.VIEW_DASHBOARD)
+def screening(request: HttpRequest) -> HttpResponse:
+    """The latest run's results ranked by distance to certification; HTMX requests get the table."""
+    run = latest_run()
+    form, results = _results(request, run)
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    year = timezone.localdate().year
+    shown = [result.enterprise_id for result in page.object_list]
+    context = {
+        "run": run,
+        "stale": run is not None and is_stale(run),
+        "can_run": may_run_screening(request.user),
+        "can_manage": may_manage_any(request.user),
+        "form": form,
+        "page": page,
+        "pooled": set(
+            PoolEntry.objects.filter(year=year, enterprise_id__in=shown).values_list(
+                "enterprise_id", flat=True
+            )
+        ),
+        "add_form": AddToPoolForm(initial={"year": year, "run": run.pk if run else None}),
+        "tier_labels": TIERS,
+    }
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "cultivation/_screening_table.html", context)
+    return render(request, "cultivation/screening.html", context)
+
+
+@require_POST
+@require(Perm.VIEW_DASHBOARD)
+def start_screening(request: HttpRequest) -> HttpResponse:
+    """Start a district screening job and go to its progress page."""
+    if not may_run_screening(request.user):
+        raise PermissionDenied
+    with transaction.atomic():
+        job = run_job("screen_district", {"as_of": timezone.localdate().isoformat()}, request.user)
+    messages.info(request, _("已提交全区筛选任务，完成后可在筛选页查看结果。"))
+    return redirect("jobs:detail", job.pk)
+
+
+@require(Perm.EXPORT)
+def screening_export(request: HttpRequest) -> HttpResponse:
+    """The filtered results as .xlsx (same scope, filters and order as the page), audited."""
+    form, results = _results(request, latest_run())
+    rows = [_export_row(result) for result in results.iterator(chunk_size=2000)]
+    columns = [Column(str(column.header), column.kind, column.width) for column in EXPORT_COLUMNS]
+    content = write_workbook(columns, rows, sheet_name=str(EXPORT_LABEL))
+    record_export(request, str(EXPORT_LABEL), len(rows), form.active_filters())
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return xlsx_response(f"{EXPORT_LABEL}-{stamp}.xlsx", content)
+
+
+def _export_row(result: ScreeningResult) -> list[Any]:
+    enterprise = result.enterprise
+    return [
+        result.rank,
+        enterprise.name,
+        enterprise.uscc,
+        enterprise.town.name,
+        enterprise.segment.name if enterprise.segment else "",
+        str(TIERS.get(result.tier, "")),
+        str(VERDICTS.get(result.hnte_verdict, "")),
+        result.failed_count,
+        conditions_text(result.failed),
+        result.gap_relative,
+        result.score_min,
+        result.score_max,
+        _("是") if result.flipped else "",
+    ]
+
+
+@require(Perm.VIEW_DASHBOARD)
+def run_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who flipped in a run since the previous one and why (inputs, parameters), within the scope."""
+    run = get_object_or_404(ScreeningRun.objects.select_related("previous", "started_by"), pk=pk)
+    flips = (
+        ScreeningResult.objects.for_user(request.user)
+        .filter(run=run, flipped=True)
+        .select_related("enterprise__town")
+        .order_by("rank")
+    )
+    page = Paginator(flips, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"run": run, "page": page, "tier_labels": TIERS, "verdict_labels": VERDICTS}
+    return render(request, "cultivation/run_changes.html", context)
+
+
+@require(Perm.VIEW_DASHBOARD)
+def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One stored result with its engine output and explanations (stored or reproduced)."""
+    scoped = ScreeningResult.objects.for_user(request.user).select_related("run", "enterprise__town")
+    result = get_object_or_404(scoped, pk=pk)
+    reproduced = reproduce(result)
+    context = {
+        "result": result,
+        "output": reproduced["output"],
+        "exact": reproduced["exact"],
+        "stored": result.trace is not None,
+        "tier_labels": TIERS,
+    }
+    return render(request, "cultivation/result_detail.html", context)
+
+
+def scoped_enterprises(request: HttpRequest) -> QuerySet[Enterprise]:
+    """The enterprises of the user's scope (the choices a pool selection may name)."""
+    return Enterprise.objects.for_user(request.user)
