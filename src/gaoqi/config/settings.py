@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "gaoqi.exchange",
     "gaoqi.cultivation",
     "gaoqi.monitoring",
+    "gaoqi.dashboard",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/", include("gaoqi.api_urls")),
     path("audit/", include("gaoqi.core.audit_urls")),
     path("cultivation/", include("gaoqi.cultivation.urls")),
+    path("dashboard/", include("gaoqi.dashboard.urls")),
     path("enterprises/", include("gaoqi.enterprises.urls")),
     path("imports/", include("gaoqi.exchange.urls")),
     path("jobs/", include("gaoqi.jobs.urls")),

@@ -29,6 +29,7 @@ class NavItem:
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("工作台"), "core:home", None, "core"),
+    NavItem(_("驾驶舱"), "dashboard:index", Perm.VIEW_DASHBOARD, "dashboard"),
     NavItem(_("企业档案"), "enterprises:list", Perm.VIEW_ENTERPRISES, "enterprises"),
     NavItem(_("高企培育"), "cultivation:pool", Perm.VIEW_ENTERPRISES, "cultivation"),
     NavItem(_("双清零"), "monitoring:double_zero:overview", Perm.VIEW_DASHBOARD, "monitoring:double_zero"),
