@@ -117,6 +117,9 @@ GAOQI_AUDITED_MODELS = [
     "cultivation.PlanAction",
     "cultivation.Visit",
     "cultivation.DoublingTarget",
+    "monitoring.DoubleZeroAction",
+    "monitoring.DoubleZeroBaseline",
+    "monitoring.TownTarget",
 ]
 GAOQI_AUDIT_EXCLUDED_MODELS = ["enterprises.Evaluation", "enterprises.FieldSource"]
 

@@ -20,6 +20,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 
 from gaoqi.enterprises.models import Enterprise, Evaluation
 from gaoqi.monitoring.models import DoubleZeroBaseline, DoubleZeroList
+from gaoqi.monitoring.scopes import visible_towns
 from gaoqi.reference.models import Town
 
 __all__ = [
@@ -133,10 +134,7 @@ def _members(lists: DoubleZeroLists) -> dict[str, dict[int, set[int]]]:
 
 def town_progress(year: int, as_of: dt.date | None = None, user: Any = None) -> list[TownProgress]:
     """Every town's baseline of ``year`` and lists now (as of ``as_of``), within ``user``'s scope."""
-    towns = Town.objects.order_by("code")
-    town_code = getattr(user, "town_code", "") if getattr(user, "role", "") == "town_officer" else ""
-    if town_code:
-        towns = towns.filter(code=town_code)
+    towns = visible_towns(user)
     members = _members(double_zero_lists(as_of, user=user))
     baselines = {row.town_id: row for row in DoubleZeroBaseline.objects.filter(year=year)}
     return [

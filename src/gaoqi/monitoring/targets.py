@@ -32,6 +32,7 @@ from gaoqi.enterprises.models.fiscal import RD_CATEGORY_FIELDS
 from gaoqi.monitoring.double_zero import cleared_ids
 from gaoqi.monitoring.models import DoubleZeroBaseline, TownTarget
 from gaoqi.monitoring.params import monitoring_parameters
+from gaoqi.monitoring.scopes import visible_towns
 from gaoqi.policy import load_parameters
 from gaoqi.reference.models import Town
 
@@ -251,9 +252,8 @@ def town_scores(year: int, user: Any = None) -> list[TownScore]:
     for position, entry in enumerate(scores):
         same = position and entry.total == scores[position - 1].total
         entry.rank = scores[position - 1].rank if same else position + 1
-    if getattr(user, "role", "") == "town_officer":
-        scores = [entry for entry in scores if entry.town.code == user.town_code]
-    return scores
+    visible = set(visible_towns(user).values_list("pk", flat=True))
+    return [entry for entry in scores if entry.town.pk in visible]
 
 
 def actual_enterprises(year: int, town: Town, indicator: str) -> frozenset[int] | None:

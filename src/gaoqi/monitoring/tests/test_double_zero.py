@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.test import Client
@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from gaoqi.accounts.models import Role, User
 from gaoqi.core.audit_models import AuditEntry
 from gaoqi.enterprises.evaluation import evaluate_enterprises
-from gaoqi.enterprises.models import Enterprise, RDInstitution
+from gaoqi.enterprises.models import Enterprise, Evaluation, RDInstitution
 from gaoqi.monitoring.double_zero import cleared_ids, double_zero_lists, record_baseline, town_progress
 from gaoqi.monitoring.models import DoubleZeroAction
 from gaoqi.monitoring.tests.builders import TOWN_A, TOWN_B, firm, year
@@ -54,6 +54,15 @@ def test_the_lists_at_exactly_the_thresholds_and_one_yuan_below(district: dict[s
     assert ids(lists.no_rd_activity) == {district["activity_at"].pk, district["both_b"].pk}
     assert ids(lists.no_rd_institution) == {district["institution_at"].pk, district["both_b"].pk}
     assert ids(double_zero_lists(town=TOWN_B).no_rd_activity) == {district["both_b"].pk}
+
+
+def test_lists_as_of_a_past_date_use_the_evaluations_made_by_then(district: dict[str, Enterprise]) -> None:
+    Evaluation.objects.update(evaluated_at=datetime(2026, 1, 10, tzinfo=UTC))
+    RDInstitution.objects.create(enterprise=district["institution_at"], name="技术中心", level="enterprise")
+    evaluate_enterprises(Enterprise.objects.filter(pk=district["institution_at"].pk), AS_OF)
+    assert district["institution_at"].pk in ids(double_zero_lists(as_of=date(2026, 2, 1)).no_rd_institution)
+    assert district["institution_at"].pk not in ids(double_zero_lists().no_rd_institution)
+    assert ids(double_zero_lists(as_of=date(2025, 12, 31)).no_rd_activity) == set()
 
 
 def test_baseline_progress_and_cleared(district: dict[str, Enterprise]) -> None:
@@ -113,6 +122,14 @@ def test_officers_record_follow_up_actions_and_the_baseline(district: dict[str, 
     assert response.status_code == 200 and "指导建立研发费用辅助账" in response.text
     action = DoubleZeroAction.objects.get()
     assert (action.enterprise, action.owner, action.deadline) == (target, officer, date(2026, 9, 30))
+    audit = AuditEntry.objects.get(model_label="monitoring.DoubleZeroAction")
+    assert (audit.user, audit.enterprise_id, audit.action) == (officer, target.pk, "create")
+    edit = f"/monitoring/double-zero/actions/{action.pk}/"
+    fields = {"target_list": "no_rd_activity", "description": "辅助账已建立", "status": "done", "notes": ""}
+    stale = client.post(edit, {**fields, "version": action.version - 1})
+    assert "已被他人修改" in stale.text and DoubleZeroAction.objects.get().status == "open"
+    assert client.post(edit, {**fields, "version": action.version}).status_code == 302
+    assert DoubleZeroAction.objects.get().status == "done"
     assert client.post("/monitoring/double-zero/baseline/", {"year": 2026}).status_code == 403
     bureau = Client()
     bureau.force_login(User.objects.create_user("bureau", role=Role.BUREAU_OFFICER))

@@ -14,7 +14,7 @@ from gaoqi.jobs.models import Job
 from gaoqi.jobs.worker import run_pending
 from gaoqi.monitoring.alerts import raise_alerts, unread_count
 from gaoqi.monitoring.models import Alert
-from gaoqi.monitoring.tests.builders import firm, hnte
+from gaoqi.monitoring.tests.builders import TOWN_B, firm, hnte
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +54,13 @@ def test_a_leader_has_an_empty_inbox_and_cannot_open_alerts(officer_client: tupl
     leader.force_login(User.objects.create_user("leader", role=Role.LEADER))
     assert 'data-testid="alert"' not in leader.get("/monitoring/alerts/").text
     assert leader.post(f"/monitoring/alerts/{Alert.objects.first().pk}/read/").status_code == 404
+
+
+def test_a_town_officer_cannot_open_an_alert_of_another_town(officer_client: tuple[Client, User]) -> None:
+    other = Client()
+    other.force_login(User.objects.create_user("town_b", role=Role.TOWN_OFFICER, town_code=TOWN_B))
+    assert 'data-testid="alert"' not in other.get("/monitoring/alerts/").text
+    assert other.post(f"/monitoring/alerts/{Alert.objects.first().pk}/read/").status_code == 404
 
 
 def test_the_daily_job_raises_for_its_day(django_capture_on_commit_callbacks) -> None:

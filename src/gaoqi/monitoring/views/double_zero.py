@@ -19,23 +19,12 @@ from gaoqi.accounts.permissions import Perm, has_perm, require
 from gaoqi.core.audit import record_export
 from gaoqi.core.excel import Column, write_workbook, xlsx_response
 from gaoqi.core.models import StaleEditError
-from gaoqi.core.scopes import EDIT_ALL_ROLES, can_edit
+from gaoqi.core.scopes import can_edit
 from gaoqi.enterprises.models import Enterprise, FiscalYear
 from gaoqi.monitoring.double_zero import LISTS, double_zero_lists, record_baseline, town_progress
 from gaoqi.monitoring.forms import DoubleZeroActionForm
 from gaoqi.monitoring.models import DoubleZeroAction, DoubleZeroList
-
-
-def is_bureau(user: Any) -> bool:
-    """Bureau admin or officer: edits every file, records baselines and targets."""
-    return bool(user.is_superuser or user.role in EDIT_ALL_ROLES)
-
-
-def _year(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
-    except ValueError:
-        return timezone.localdate().year
+from gaoqi.monitoring.views.common import is_bureau, year_param
 
 
 def _chart(progress: list[Any]) -> dict[str, Any]:
@@ -70,7 +59,7 @@ def _chart(progress: list[Any]) -> dict[str, Any]:
 @require(Perm.VIEW_DASHBOARD)
 def overview(request: HttpRequest) -> HttpResponse:
     """Each town's baseline, count now, cleared and progress to zero, for both lists."""
-    year = _year(request)
+    year = year_param(request)
     progress = town_progress(year, user=request.user)
     totals = {
         which: {
@@ -156,7 +145,7 @@ def baseline(request: HttpRequest) -> HttpResponse:
     """Record (or replace) the year's baseline from the lists now (bureau only)."""
     if not is_bureau(request.user):
         raise PermissionDenied
-    year = _year(request)
+    year = year_param(request)
     towns = record_baseline(year, user=request.user)
     messages.success(
         request, _("已记录 %(year)s 年 %(towns)s 个镇街的双清零基线。") % {"year": year, "towns": towns}

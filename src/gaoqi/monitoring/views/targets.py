@@ -12,7 +12,6 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -28,15 +27,8 @@ from gaoqi.monitoring.forms import (
 )
 from gaoqi.monitoring.models import TownTarget
 from gaoqi.monitoring.targets import actual_enterprises, town_scores
-from gaoqi.monitoring.views.double_zero import is_bureau
+from gaoqi.monitoring.views.common import is_bureau, year_param
 from gaoqi.reference.models import Town
-
-
-def _year(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        return timezone.localdate().year
 
 
 def _chart(scores: list[Any]) -> dict[str, Any]:
@@ -56,7 +48,7 @@ def _chart(scores: list[Any]) -> dict[str, Any]:
 @require(Perm.VIEW_DASHBOARD)
 def ranking(request: HttpRequest) -> HttpResponse:
     """Every town's actuals, targets, points and rank for the year."""
-    year = _year(request)
+    year = year_param(request)
     scores = town_scores(year, user=request.user)
     context = {
         "year": year,
