@@ -70,6 +70,7 @@ def summary(walls: list[float], cpus: list[float]) -> dict[str, float]:
         "first_s": walls[0],
         "cpu_median_s": statistics.median(cpus),
         "runs": len(walls),
+        "runs_s": walls,
     }
 
 

@@ -8,11 +8,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from tests.oracle.records import uscc
+from tests.oracle.records import EXPERT_SCALES, RDM_SCALES, uscc
 
 AS_OF_DATES = (dt.date(2025, 6, 30), dt.date(2023, 3, 15))
-EXPERT_SCALES = {"advancement": 8, "core_support": 8, "acquisition": 6, "standards": 2, "transformation": 30}
-RDM_SCALES = {"system": 6, "institution": 6, "incentives": 4, "talent": 4}
 
 
 def wan(yuan: int) -> float:
