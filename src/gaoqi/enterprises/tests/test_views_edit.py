@@ -116,6 +116,8 @@ def test_a_saved_edit_records_the_manual_source_of_each_changed_value(client, di
     assert FieldSource.objects.get(reference="税务2024.xlsx").is_current is False
     page = client.get(response.url).content.decode()
     assert "来源：手工录入 · 网页编辑 · " + str(officer) in page
+    # the change history names the fields in Chinese with the values before and after
+    assert "总收入（万元）：" in page and "1500" in page
 
 
 def test_a_town_officer_cannot_move_a_file_to_another_town(client, district):

@@ -16,6 +16,7 @@ from gaoqi.enterprises.bridge import to_record
 from gaoqi.enterprises.models import Enterprise, Evaluation
 from gaoqi.enterprises.views.panels import (
     evaluation_context,
+    history_rows,
     indicator_charts,
     indicator_table,
     sources_by_year,
@@ -69,7 +70,7 @@ def enterprise_detail(request: HttpRequest, uscc: str) -> HttpResponse:
         "indicators": indicator_table(years, sources),
         "identity_sources": sorted(set(sources.get(None, {}).values())),
         "charts": indicator_charts(years),
-        "history": list(enterprise_history(enterprise.pk)[:HISTORY_LIMIT]),
+        "history": history_rows(enterprise_history(enterprise.pk)[:HISTORY_LIMIT], request.user),
         "can_edit": can_edit(request.user, enterprise),
         "today": timezone.localdate(),
         **_holdings(enterprise),

@@ -6,12 +6,17 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gaoqi.accounts.masking import mask_contact
 from gaoqi.enterprises.models import Enterprise, Evaluation, FieldSource, FiscalYear
 from gaoqi.enterprises.models.fiscal import RD_CATEGORY_FIELDS
 
+CONTACT_FIELDS = frozenset({"contact_phone", "contact_email", "phone", "email"})
 PASS_LINE = 70
 SCORE_SCALE = 100
 _RATIO_CONDITIONS = ("scitech_staff_ratio", "rd_ratio", "domestic_rd_share", "hitech_revenue_share")
@@ -247,3 +252,45 @@ def indicator_charts(years: Sequence[FiscalYear]) -> dict[str, dict[str, Any]]:
             ],
         },
     }
+
+
+def _field_label(model: type[Model] | None, name: str) -> str:
+    """A changed field's Chinese label (``town_id`` is the field ``town``); its name when unknown."""
+    if model is None:
+        return name
+    for candidate in (name, name.removesuffix("_id")):
+        try:
+            return str(model._meta.get_field(candidate).verbose_name)
+        except FieldDoesNotExist:
+            continue
+    return name
+
+
+def _shown(name: str, value: Any, user: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    return mask_contact(str(value), user) if name in CONTACT_FIELDS else str(value)
+
+
+def history_rows(entries: Sequence[Any], user: Any) -> list[dict[str, Any]]:
+    """Audit entries as the history tab shows them to ``user``: what changed, in Chinese, with
+    before → after (contact data masked for roles that need not see it)."""
+    rows = []
+    for entry in entries:
+        try:
+            model = apps.get_model(entry.model_label)
+        except (LookupError, ValueError):
+            model = None
+        before, after = entry.before or {}, entry.after or {}
+        subject = str(model._meta.verbose_name) if model else entry.object_repr
+        year = after.get("year", before.get("year")) if model is FiscalYear else None
+        changes = [
+            {
+                "label": _field_label(model, name),
+                "before": _shown(name, before.get(name), user),
+                "after": _shown(name, after.get(name), user),
+            }
+            for name in entry.changed_fields or []
+        ]
+        rows.append({"entry": entry, "subject": f"{subject} {year}" if year else subject, "changes": changes})
+    return rows
