@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import polars as pl
 
@@ -100,10 +101,10 @@ def first_band(tests: Sequence[tuple[pl.Expr, object]], default: object) -> pl.E
     """
     if not tests:
         return _expr(default)
-    expr = pl.when(tests[0][0]).then(_expr(tests[0][1]))
+    chain: Any = pl.when(tests[0][0]).then(_expr(tests[0][1]))
     for test, value in tests[1:]:
-        expr = expr.when(test).then(_expr(value))
-    return expr.otherwise(_expr(default))
+        chain = chain.when(test).then(_expr(value))
+    return chain.otherwise(_expr(default))
 
 
 def _expr(value: object) -> pl.Expr:

@@ -67,7 +67,7 @@ def _wan(amount: int | None) -> str:
     return "—" if amount is None else f"{amount / MONEY_SCALE:.4f} 万元"
 
 
-def _gap_text(passed: bool | None, gap: int | None, what: str, unit: str) -> str:
+def _gap_text(passed: bool | None, gap: object, what: str, unit: str) -> str:
     if passed is False and gap is not None:
         return f"，还需增加{what} {gap}{unit}"
     return ""

@@ -129,6 +129,7 @@ def _check_row(row: object, columns: Mapping[str, str]) -> Mapping[str, object]:
 def value_from_node(path: Path, node: yaml.Node, unit: str, columns: Mapping[str, str] | None) -> object:
     """Read and check one dated value, reporting the line of the offending scalar or row."""
     if unit == "table":
+        columns = columns or {}
         rows = []
         for row_node in sequence(path, node):
             cells = mapping(path, row_node, required=tuple(columns or ()))

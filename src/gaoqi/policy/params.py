@@ -13,7 +13,7 @@ Using a ``ParameterSet`` (``params = load_parameters(date(2025, 6, 1))``):
   article, effective date of the value in force, file, whether a region set it).
 - ``params.yearly_average(name, year)``: month-weighted average over the calendar year of a
   numeric parameter (values in force on the 1st of each month); 2022's general super-deduction
-  rate gives ``Decimal("0.8125")``.
+  rate gives ``Fraction(13, 16)`` (0.8125).
 - ``params.version``: a stable short hash of every value dated on or before ``as_of`` (the values
   that can affect an evaluation on that date), plus the region.
 - ``params.with_overrides({"hnte.staff_ratio_min": Decimal("0.08")}, effective_on=None)``: a changed
@@ -98,7 +98,7 @@ class ParameterSet:
     def __repr__(self) -> str:
         return f"ParameterSet(region={self.region!r}, as_of={self.as_of}, version={self.version!r})"
 
-    def __getitem__(self, name: str) -> object:
+    def __getitem__(self, name: str) -> Any:
         return self.value(name)
 
     def names(self) -> list[str]:
@@ -120,7 +120,7 @@ class ParameterSet:
             self._memo[key] = build()
         return self._memo[key]
 
-    def value(self, name: str, on: dt.date | None = None) -> object:
+    def value(self, name: str, on: dt.date | None = None) -> Any:
         """The value in force on ``on`` (default ``as_of``)."""
         return self._entry(name, on)[1]
 
@@ -149,11 +149,11 @@ class ParameterSet:
                 result[name] = entry[1]
         return result
 
-    def yearly_average(self, name: str, year: int) -> Decimal | Fraction | None:
-        """Month-weighted average of a numeric parameter over ``year``; ``None`` if some month has
-        no value in force."""
+    def yearly_average(self, name: str, year: int) -> Fraction | None:
+        """Month-weighted average (exact) of a numeric parameter over ``year``; ``None`` if some
+        month has no value in force."""
         parameter = self._get(name)
-        total: Decimal | Fraction = Decimal(0)
+        total = Fraction(0)
         for month in range(1, 13):
             entry = parameter.entry_on(dt.date(year, month, 1))
             if entry is None:
@@ -161,7 +161,7 @@ class ParameterSet:
             value = entry[1]
             if not isinstance(value, int | Decimal | Fraction) or isinstance(value, bool):
                 raise ParameterError(f"{name} 不是数值参数，不能按月加权平均")
-            total = Fraction(total) + value if isinstance(value, Fraction) else total + value
+            total += Fraction(value)
         return total / 12
 
     @property
@@ -185,6 +185,7 @@ class ParameterSet:
                 value = check_value(parameter.unit, raw, parameter.columns)
             except UnitError as exc:
                 raise ParameterError(f"参数 {name} 的替换值不符合单位 {parameter.unit}：{exc}") from exc
+            history: tuple[tuple[dt.date, object], ...]
             if effective_on is None:
                 history = ((dt.date.min, value),)
             else:

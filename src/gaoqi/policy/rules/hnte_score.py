@@ -39,7 +39,7 @@ def _band_range(tests: list[pl.Expr], bands: Sequence[Mapping[str, Any]]) -> tup
     return low, high
 
 
-def _item_max(rows: object, item: str) -> int:
+def _item_max(rows: Sequence[Mapping[str, Any]], item: str) -> int:
     return next(row["max_points"] for row in rows if row["item"] == item)
 
 

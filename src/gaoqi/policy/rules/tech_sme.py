@@ -7,6 +7,8 @@ cost; the R&D amount is that year's super-deduction base (``tsme_rd``, exact in 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import polars as pl
 
@@ -15,7 +17,7 @@ from gaoqi.policy.params import ParameterSet
 from gaoqi.policy.rules.common import Window, headcount, hnte_valid_on, on_negative_list, yuan
 
 
-def _ratio_points(num: pl.Expr, den: pl.Expr, bands: object) -> pl.Expr:
+def _ratio_points(num: pl.Expr, den: pl.Expr, bands: Sequence[Mapping[str, Any]]) -> pl.Expr:
     tests = [(den > 0) & ratio_at_least(num, den, row["min_ratio"]) for row in bands]
     return first_band(list(zip(tests, [row["points"] for row in bands], strict=True)), 0).fill_null(0)
 

@@ -6,6 +6,8 @@ defaults labelled 示例口径（待区科技局确认）); without them a regio
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
 from gaoqi.policy.exact import ratio_at_least
@@ -28,7 +30,7 @@ def tier_column(params: ParameterSet, window: Window, scale: int) -> pl.Expr:
         for offset in range(back + 1)
     )
     tech_sme = registered | (pl.col("tech_sme_verdict") == "pass")
-    expr = pl.when(False).then(pl.lit("none"))
+    expr: Any = pl.when(False).then(pl.lit("none"))
     if params.has("tier.leading"):
         rule = params["tier.leading"][0]
         leading = (

@@ -161,10 +161,13 @@ def test_value_in_force_is_the_latest_key_on_or_before_the_date() -> None:
 def test_yearly_average_weights_months() -> None:
     params = load_parameters(dt.date(2025, 6, 1))
     # 9 months at 75 % and 3 months at 100 %: (9 × 0.75 + 3 × 1) / 12 = 0.8125
-    assert params.yearly_average("deduction.rate_general", 2022) == Decimal("0.8125")
+    assert params.yearly_average("deduction.rate_general", 2022) == Fraction(13, 16) == Decimal("0.8125")
     assert params.yearly_average("deduction.rate_general", 2021) == Decimal("0.75")
     assert params.yearly_average("deduction.rate_ic_mother_machine", 2027) == Decimal("1.2")
     assert params.yearly_average("deduction.rate_general", 2007) is None
+    # a month-weighted average need not be a finite decimal: it stays an exact fraction
+    december = params.with_overrides({"deduction.rate_general": 1}, effective_on=dt.date(2021, 12, 1))
+    assert december.yearly_average("deduction.rate_general", 2021) == Fraction(11 * 3 + 4, 48)
 
 
 def test_with_overrides_checks_units_and_keeps_the_original() -> None:
