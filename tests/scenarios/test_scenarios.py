@@ -8,6 +8,18 @@ from gaoqi.policy import evaluate_records
 from tests.scenarios.scenario import Scenario, load_scenarios, lookup, matches
 
 SCENARIOS = load_scenarios()
+CONDITIONS = (
+    "registered_365_days",
+    "core_ip",
+    "tech_field",
+    "scitech_staff_ratio",
+    "rd_ratio",
+    "domestic_rd_share",
+    "hitech_revenue_share",
+    "innovation_score",
+    "no_major_incident",
+)
+SCORE_ITEMS = ("ip", "transformation", "rd_management", "net_asset_growth", "sales_growth")
 
 
 def test_scenario_names_are_unique_sentences():
@@ -32,31 +44,21 @@ def test_scenario(scenario: Scenario):
     check_explanations(result["hnte"])
 
 
-CONDITIONS = (
-    "registered_365_days",
-    "core_ip",
-    "tech_field",
-    "scitech_staff_ratio",
-    "rd_ratio",
-    "domestic_rd_share",
-    "hitech_revenue_share",
-    "innovation_score",
-    "no_major_incident",
-)
-SCORE_ITEMS = ("ip", "transformation", "rd_management", "net_asset_growth", "sales_growth")
-
-
 def check_explanations(hnte: dict) -> None:
     """One explanation per condition and score item, each with a Chinese text, value, threshold,
-    article and parameter date (contract "Output"; issue 2)."""
-    explanations = hnte["explanations"]
-    rules = [item["rule"] for item in explanations]
+    article and parameter date (contract "Output"; issue 2), quoting the condition's own figures."""
+    explanations = {item["rule"].rsplit(".", 1)[-1]: item for item in hnte["explanations"]}
     for name in (*CONDITIONS, *SCORE_ITEMS):
-        assert any(rule.rsplit(".", 1)[-1] == name for rule in rules), (name, rules)
-    for item in explanations:
+        assert name in explanations, (name, list(explanations))
+    for item in explanations.values():
         assert {"rule", "text", "value", "threshold", "article", "parameter_date"} <= set(item), item
         assert any("\u4e00" <= char <= "\u9fff" for char in item["text"]), item
         assert item["article"], item
+    for name in CONDITIONS:
+        condition = hnte["conditions"][name]
+        for key in ("value", "threshold"):
+            if key in condition and condition[key] is not None:
+                assert explanations[name][key] == condition[key], (name, key, explanations[name])
 
 
 def check_rejection(scenario: Scenario) -> None:
