@@ -24,16 +24,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
-from django.db.models import Q
 
 from gaoqi.enterprises.models import Certificate, Enterprise, FiscalYear
 from gaoqi.enterprises.models.fiscal import RD_CATEGORY_FIELDS
 from gaoqi.monitoring.double_zero import cleared_ids
+from gaoqi.monitoring.figures import rd_expense, tech_sme_registrations, validity_years
 from gaoqi.monitoring.models import DoubleZeroBaseline, TownTarget
 from gaoqi.monitoring.params import monitoring_parameters
 from gaoqi.monitoring.scopes import visible_towns
-from gaoqi.policy import load_parameters
 from gaoqi.reference.models import Town
 
 __all__ = [
@@ -96,9 +94,7 @@ def _count(ids_by_town: dict[int, set[int]]) -> dict[int, Actual]:
 
 
 def _new_hnte(year: int) -> dict[int, Actual]:
-    validity = int(
-        str(load_parameters(dt.date(year, 12, 31), region=settings.GAOQI_REGION)["hnte.validity_years"])
-    )
+    validity = validity_years(dt.date(year, 12, 31))
     hnte = Certificate.objects.filter(kind=Certificate.Kind.HNTE)
     renewed = hnte.filter(issued_on__year__gte=year - validity, issued_on__year__lt=year).values(
         "enterprise_id"
@@ -107,15 +103,9 @@ def _new_hnte(year: int) -> dict[int, Actual]:
     return _count(_by_town(rows.values_list("enterprise_id", "enterprise__town_id")))
 
 
-def _tech_sme_of(year: int) -> Any:
-    return Certificate.objects.filter(kind=Certificate.Kind.TECH_SME).filter(
-        Q(year=year) | Q(year__isnull=True, issued_on__year=year)
-    )
-
-
 def _new_tech_sme(year: int) -> dict[int, Actual]:
-    previous = _tech_sme_of(year - 1).values("enterprise_id")
-    rows = _tech_sme_of(year).exclude(enterprise_id__in=previous)
+    previous = tech_sme_registrations(year - 1).values("enterprise_id")
+    rows = tech_sme_registrations(year).exclude(enterprise_id__in=previous)
     return _count(_by_town(rows.values_list("enterprise_id", "enterprise__town_id")))
 
 
@@ -124,12 +114,6 @@ def _by_town(pairs: Any) -> dict[int, set[int]]:
     for enterprise_id, town_id in pairs:
         result[town_id].add(enterprise_id)
     return result
-
-
-def rd_expense(row: dict[str, Any]) -> Decimal | None:
-    """A fiscal year's R&D expense in 万元: the sum of its categories, else its ``rd_total``."""
-    parts = [row[name] for name in RD_CATEGORY_FIELDS if row[name] is not None]
-    return sum(parts, Decimal(0)) if parts else row["rd_total"]
 
 
 def _rd_growth(year: int) -> dict[int, Actual]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -10,6 +11,8 @@ from django.core.management import call_command
 from gaoqi.accounts.models import Role, User
 from gaoqi.enterprises.models import Certificate, IPAsset
 from gaoqi.monitoring.alerts import inbox, mark_all_read, raise_alerts, recipients, unread_count
+from gaoqi.monitoring.detectors import is_drifting
+from gaoqi.monitoring.figures import add_months
 from gaoqi.monitoring.models import Alert
 from gaoqi.monitoring.tests.builders import TOWN_B, evaluation, firm, hnte, year
 
@@ -171,3 +174,36 @@ def test_the_command_takes_the_day_and_raises_once(capsys: pytest.CaptureFixture
     out = capsys.readouterr().out
     assert "新发预警 1 条" in out and "新发预警 0 条" in out
     assert Alert.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2026, 8, 31), -6, date(2026, 2, 28)),
+        (date(2028, 2, 29), 12, date(2029, 2, 28)),
+        (date(2027, 11, 30), -12, date(2026, 11, 30)),
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),
+    ],
+)
+def test_months_move_to_the_same_day_or_the_months_last(day: date, months: int, expected: date) -> None:
+    assert add_months(day, months) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "previous", "last", "drifting"),
+    [
+        ("0.0549", None, None, True),  # inside the margin
+        ("0.055", None, None, False),  # exactly threshold + margin: not near
+        ("0.08", "0.10", "0.07", True),  # the same fall again: 0.04, below 0.05
+        ("0.08", "0.09", "0.07", False),  # the same fall again: exactly 0.05, still met
+        ("0.08", "0.08", "0.09", False),  # rising
+    ],
+)
+def test_drift_is_near_or_falling_toward_the_threshold(
+    value: str, previous: str | None, last: str | None, drifting: bool
+) -> None:
+    def number(text: str | None) -> Decimal | None:
+        return None if text is None else Decimal(text)
+
+    result = is_drifting(Decimal(value), Decimal("0.05"), Decimal("0.005"), number(previous), number(last))
+    assert result is drifting
