@@ -11,9 +11,13 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from bench import engine, screening
+from bench import engine, imports, screening
 
-BENCHMARKS: dict[str, Callable[[list[str]], Any]] = {"engine": engine.run, "screening": screening.run}
+BENCHMARKS: dict[str, Callable[[list[str]], Any]] = {
+    "engine": engine.run,
+    "screening": screening.run,
+    "imports": imports.run,
+}
 
 
 def main(argv: list[str]) -> int:

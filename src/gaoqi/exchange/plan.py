@@ -122,8 +122,13 @@ def _enterprise_ids(checked: Checked, good: Sequence[int], user: Any) -> dict[st
     codes = sorted({checked.rows[index]["uscc"] for index in good})
     found: dict[str, int] = {}
     for part in chunks(codes):
-        found.update(Enterprise.objects.for_user(user).filter(uscc__in=part).values_list("uscc", "pk"))
+        found.update(_visible(user).filter(uscc__in=part).values_list("uscc", "pk"))
     return found
+
+
+def _visible(user: Any) -> Any:
+    """The enterprises ``user`` may see; all of them for a command-line import run without a user."""
+    return Enterprise.objects.all() if user is None else Enterprise.objects.for_user(user)
 
 
 def _key(kind: ImportKind, enterprise_id: int | None, row: dict[str, Any]) -> tuple[Any, ...]:
