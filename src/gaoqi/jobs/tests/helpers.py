@@ -104,5 +104,15 @@ def start_worker(database_url: str, var_dir: Path, *extra: str) -> subprocess.Po
         "DATABASE_URL": database_url,
         "GAOQI_VAR_DIR": str(var_dir),
     }
-    command = [sys.executable, "-m", "gaoqi.cli", "worker", "--no-reload", "--interval", "0.1", *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "gaoqi.cli",
+        "worker",
+        "--no-reload",
+        "--skip-checks",
+        "--interval",
+        "0.1",
+        *extra,
+    ]
     return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

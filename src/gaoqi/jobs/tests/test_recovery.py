@@ -32,7 +32,7 @@ from gaoqi.jobs.tests.kinds import AS_OF
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-FIRMS = 30
+FIRMS = 20
 
 
 @pytest.fixture(autouse=True)
@@ -155,7 +155,7 @@ def test_a_district_evaluation_killed_between_steps_keeps_whole_steps_and_the_re
 def test_several_worker_processes_share_the_queue_and_run_each_job_once(tmp_path):
     make_district(6)
     officer = make_user("officer")
-    dates = ["2026-03-31", "2026-05-31", "2026-06-30", "2026-09-30", "2026-12-31"]
+    dates = ["2026-03-31", "2026-06-30", "2026-09-30"]
     jobs = [run_job("evaluate_district", {"as_of": day}, officer) for day in dates]
 
     with database_for_processes(tmp_path) as database_url:
