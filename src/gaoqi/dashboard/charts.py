@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from gaoqi.dashboard.aggregates import TIERS
-from gaoqi.dashboard.drill import list_url
+from gaoqi.dashboard.drill import double_zero_url, list_url
 from gaoqi.enterprises.models import Evaluation
 
 TIER_COLOURS = {
@@ -180,7 +180,7 @@ def pool(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def double_zero(data: dict[str, Any]) -> dict[str, Any]:
-    """Enterprises on each 双清零 list per town; a bar opens the town's manufacturers."""
+    """Enterprises on each 双清零 list per town now; a bar opens that town's list."""
     towns = data["double_zero"]["towns"]
     names = {"no_rd_activity": _("无研发活动（≥1亿元）"), "no_rd_institution": _("无研发机构（≥5亿元）")}
     return {
@@ -191,9 +191,7 @@ def double_zero(data: dict[str, Any]) -> dict[str, Any]:
             {
                 "name": label,
                 "type": "bar",
-                "data": [
-                    {"value": town[key], "url": list_url(town=town["code"], section="C")} for town in towns
-                ],
+                "data": [{"value": town[key], "url": double_zero_url(key, town["code"])} for town in towns],
             }
             for key, label in names.items()
         ],

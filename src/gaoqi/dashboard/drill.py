@@ -21,3 +21,9 @@ def list_url(**filters: object) -> str:
 def file_url(uscc: str) -> str:
     """An enterprise's file page."""
     return reverse("enterprises:detail", args=[uscc])
+
+
+def double_zero_url(which: str, town_code: str) -> str:
+    """The 双清零 list ``which`` of one town (``gaoqi.monitoring``'s page)."""
+    base = reverse("monitoring:double_zero:list", args=[which])
+    return f"{base}?{urlencode({'town': town_code})}"

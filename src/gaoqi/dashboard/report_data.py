@@ -1,8 +1,6 @@
 """What the two PDF reports show: the district's quarterly report and one enterprise file (一企一档).
 
-Town ranking seam: until ``gaoqi.monitoring`` publishes ``town_scores(year)``, the quarterly report ranks
-the towns by their figures computed here (valid HNTEs, then this year's tech-SME registrations, then R&D
-intensity) and says so in the report.
+The town ranking is ``gaoqi.monitoring``'s target-responsibility score, stored in the snapshot.
 """
 
 from __future__ import annotations
@@ -78,26 +76,6 @@ def _charts(data: dict[str, Any]) -> list[str]:
     return charts
 
 
-def town_ranking(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The towns ranked by valid HNTEs, then tech-SME registrations, then R&D intensity."""
-    ranked = sorted(
-        data["towns"],
-        key=lambda town: (-town["hnte"], -town["tech_sme"], -float(town["rd_intensity"] or 0), town["code"]),
-    )
-    return [
-        {
-            "rank": rank,
-            "name": town["name"],
-            "enterprises": town["enterprises"],
-            "hnte": town["hnte"],
-            "tech_sme": town["tech_sme"],
-            "rd_total": town["rd_total"],
-            "rd_intensity": town["rd_intensity"],
-        }
-        for rank, town in enumerate(ranked, start=1)
-    ]
-
-
 def quarterly_context(data: dict[str, Any], scope_title: str) -> dict[str, Any]:
     """Everything the quarterly report shows, from one snapshot."""
     as_of = dt.date.fromisoformat(data["as_of"])
@@ -110,7 +88,7 @@ def quarterly_context(data: dict[str, Any], scope_title: str) -> dict[str, Any]:
         "data": data,
         "overall": data["overall"],
         "charts": _charts(data),
-        "ranking": town_ranking(data) if len(data["towns"]) > 1 else [],
+        "ranking": data["ranking"],
         "tables": [tables[key] for key in ("towns", "double_zero", "pool", "expiring") if key in tables],
     }
 

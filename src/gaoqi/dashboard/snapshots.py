@@ -17,7 +17,7 @@ from django.utils import timezone
 from gaoqi.dashboard.aggregates import by_segment, by_town, district_figures
 from gaoqi.dashboard.models import DashboardSnapshot
 from gaoqi.dashboard.scope import Scope
-from gaoqi.dashboard.sources import double_zero, expiring_certificates, pool_funnel
+from gaoqi.dashboard.sources import double_zero, expiring_certificates, pool_funnel, town_ranking
 from gaoqi.enterprises.models import Enterprise
 
 DEFAULT_MAX_AGE = 24 * 3600
@@ -36,7 +36,8 @@ def compute(scope: Scope, as_of: dt.date | None = None) -> dict[str, Any]:
         "towns": by_town(scope, years, as_of),
         "segments": by_segment(scope, years, as_of),
         "expiring": expiring_certificates(scope, as_of),
-        "double_zero": double_zero(scope),
+        "double_zero": double_zero(scope, as_of),
+        "ranking": town_ranking(scope, as_of),
         "pool": pool_funnel(scope, as_of),
     }
 

@@ -1,9 +1,7 @@
 """Dashboard figures read from other parts of the platform: expiring certificates, 双清零, the pool.
 
-Seams (docs/dashboard.md): the 双清零 counts are computed here from the engine's latest evaluations
-(``result.double_zero``) until ``gaoqi.monitoring`` publishes its lists with baselines; the pool funnel
-reads ``gaoqi.cultivation``'s ``PoolEntry`` when that app is installed, and is marked unavailable
-otherwise.
+双清零 progress and the town ranking come from ``gaoqi.monitoring``; the pool funnel reads
+``gaoqi.cultivation``'s ``PoolEntry`` (marked unavailable when that app is not installed).
 """
 
 from __future__ import annotations
@@ -18,6 +16,8 @@ from django.utils.translation import gettext as _
 from gaoqi.dashboard.aggregates import HNTE_VALID_YEARS, hnte_valid_on, shift_years
 from gaoqi.dashboard.scope import Scope
 from gaoqi.enterprises.models import Certificate, Evaluation
+from gaoqi.monitoring.double_zero import town_progress
+from gaoqi.monitoring.targets import town_scores
 
 EXPIRY_MONTHS = (6, 12)
 EXPIRING_LISTED = 200
@@ -65,23 +65,34 @@ def expiring_certificates(scope: Scope, as_of: dt.date) -> dict[str, Any]:
     return {**{key: int(value or 0) for key, value in counts.items()}, "rows": rows}
 
 
-def double_zero(scope: Scope) -> dict[str, Any]:
-    """The enterprises on each 双清零 list by town, from the engine's latest evaluations."""
-    flags = {key: Q(**{f"result__double_zero__{key}": True}) for key in DOUBLE_ZERO_KEYS}
-    rows = (
-        Evaluation.objects.filter(scope.condition("enterprise__"), is_latest=True)
-        .filter(flags["no_rd_activity"] | flags["no_rd_institution"])
-        .values("enterprise__town__code", "enterprise__town__name", "enterprise__town__sort_order")
-        .annotate(**{key: Count("pk", filter=flag) for key, flag in flags.items()})
-        .order_by("enterprise__town__sort_order", "enterprise__town__code")
-    )
-    towns = [
-        {"code": row["enterprise__town__code"], "name": row["enterprise__town__name"]}
-        | {key: row[key] for key in DOUBLE_ZERO_KEYS}
-        for row in rows
-    ]
+def double_zero(scope: Scope, as_of: dt.date) -> dict[str, Any]:
+    """Per town: the 双清零 lists at the year's baseline and now, and how many were cleared
+    (``gaoqi.monitoring.double_zero.town_progress``, from the engine's latest evaluations)."""
+    towns = []
+    for progress in town_progress(as_of.year):
+        if scope.town_code and progress.town.code != scope.town_code:
+            continue
+        rows = {row["list"]: row for row in progress.rows}
+        if not any(row["now"] or row["baseline"] for row in rows.values()):
+            continue
+        town = {"code": progress.town.code, "name": progress.town.name, "sort": progress.town.sort_order}
+        for key in DOUBLE_ZERO_KEYS:
+            town |= {key: rows[key]["now"], f"{key}_baseline": rows[key]["baseline"]}
+            town[f"{key}_cleared"] = rows[key]["cleared"]
+        towns.append(town)
+    towns.sort(key=lambda town: (town.pop("sort"), town["code"]))
     totals = {key: sum(town[key] for town in towns) for key in DOUBLE_ZERO_KEYS}
-    return {"source": "engine", "towns": towns, **totals}
+    return {"year": as_of.year, "towns": towns, **totals}
+
+
+def town_ranking(scope: Scope, as_of: dt.date) -> list[dict[str, Any]]:
+    """The towns' target-responsibility scores of ``as_of``'s year, best first
+    (``gaoqi.monitoring.targets.town_scores``), limited to the scope's town for a town scope."""
+    return [
+        {"rank": entry.rank, "code": entry.town.code, "name": entry.town.name, "total": str(entry.total)}
+        for entry in town_scores(as_of.year)
+        if not scope.town_code or entry.town.code == scope.town_code
+    ]
 
 
 def pool_funnel(scope: Scope, as_of: dt.date) -> dict[str, Any]:
@@ -92,14 +103,12 @@ def pool_funnel(scope: Scope, as_of: dt.date) -> dict[str, Any]:
     from gaoqi.cultivation.models import PoolEntry
 
     entries = PoolEntry.objects.filter(scope.condition("enterprise__"), year=as_of.year)
-    pool = entries.aggregate(
-        entered=Count("pk"),
-        active=Count("pk", filter=Q(exited_on__isnull=True)),
-        passing=Count(
-            "pk",
-            filter=Q(enterprise__evaluations__is_latest=True, enterprise__evaluations__hnte_verdict="pass"),
-        ),
-        certified=Count("pk", filter=Q(exit_kind=PoolEntry.ExitKind.CERTIFIED)),
+    passing = Q(enterprise__evaluations__is_latest=True, enterprise__evaluations__hnte_verdict="pass")
+    pool = entries.aggregate(  # distinct: the evaluations join repeats an entry per evaluation
+        entered=Count("pk", distinct=True),
+        active=Count("pk", distinct=True, filter=Q(exited_on__isnull=True)),
+        passing=Count("pk", distinct=True, filter=passing),
+        certified=Count("pk", distinct=True, filter=Q(exit_kind=PoolEntry.ExitKind.CERTIFIED)),
     )
     scoped = Evaluation.objects.filter(scope.condition("enterprise__"), is_latest=True)
     stages = [

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from gaoqi.core.excel import Column
 from gaoqi.dashboard.charts import SHOWN_TIERS, tier_labels
-from gaoqi.dashboard.drill import file_url, list_url
+from gaoqi.dashboard.drill import double_zero_url, file_url, list_url
 
 
 @dataclass
@@ -138,16 +138,29 @@ def expiring(data: dict[str, Any]) -> DashboardTable:
 
 
 def double_zero(data: dict[str, Any]) -> DashboardTable:
-    """Per town: manufacturers on each 双清零 list."""
+    """Per town: each 双清零 list at the year's baseline, now, and cleared since."""
     towns = data["double_zero"]["towns"]
-    columns = [
-        Column(_("镇街")),
-        Column(_("无研发活动（≥1亿元）"), "int"),
-        Column(_("无研发机构（≥5亿元）"), "int"),
+    columns = [Column(_("镇街"))]
+    for label in (_("无研发活动"), _("无研发机构")):
+        columns += [
+            Column(_("%(list)s：基线") % {"list": label}, "int"),
+            Column(_("%(list)s：现有") % {"list": label}, "int"),
+            Column(_("%(list)s：已清零") % {"list": label}, "int"),
+        ]
+    rows = [
+        [
+            town["name"],
+            *(
+                town[f"{key}{suffix}"]
+                for key in ("no_rd_activity", "no_rd_institution")
+                for suffix in ("_baseline", "", "_cleared")
+            ),
+        ]
+        for town in towns
     ]
-    rows = [[town["name"], town["no_rd_activity"], town["no_rd_institution"]] for town in towns]
-    links = [list_url(town=town["code"], section="C") for town in towns]
-    return DashboardTable("double_zero", _("双清零名单（按镇街）"), columns, rows, links)
+    links = [double_zero_url("no_rd_activity", town["code"]) for town in towns]
+    label = _("%(year)s年双清零进度（按镇街）") % {"year": data["double_zero"]["year"]}
+    return DashboardTable("double_zero", label, columns, rows, links)
 
 
 def pool(data: dict[str, Any]) -> DashboardTable:

@@ -75,3 +75,26 @@ def test_a_town_scope_counts_only_its_town(district) -> None:
     assert [town["code"] for town in data["towns"]] == [TOWN_A]
     assert data["expiring"]["within_12"] == 1
     assert data["double_zero"]["towns"] == []
+
+
+def test_the_pool_funnel_counts_the_years_entries(district) -> None:
+    from gaoqi.cultivation.models import PoolEntry
+
+    for enterprise, exit_kind in ((district.a1, "certified"), (district.a2, ""), (district.b1, "")):
+        PoolEntry.objects.create(
+            enterprise=enterprise,
+            year=AS_OF.year,
+            entered_on=AS_OF,
+            entry_reason="测试",
+            exit_kind=exit_kind,
+            exited_on=AS_OF if exit_kind else None,
+            exit_reason="已认定" if exit_kind else "",
+        )
+    PoolEntry.objects.create(
+        enterprise=district.b2, year=AS_OF.year - 1, entered_on=AS_OF, entry_reason="去年"
+    )
+    pool = compute(Scope(), AS_OF)["pool"]
+    stages = {stage["key"]: stage["count"] for stage in pool["stages"]}
+    # a1 passes and left the pool certified; a2 and b1 are still in it; b2 entered the year before.
+    assert stages == {"enterprises": 4, "evaluated": 4, "entered": 3, "passing": 1, "certified": 1}
+    assert pool["active"] == 2

@@ -50,9 +50,9 @@ def test_the_quarterly_report_holds_figures_charts_ranking_and_tables(district) 
     text = _text(response)
     assert "全区高企培育工作季度报告" in text
     assert "2025年第2季度" in text
-    assert "镇街排名" in text and "柯桥街道" in text and "柯岩街道" in text
+    assert "镇街考核排名" in text and "柯桥街道" in text and "柯岩街道" in text
     assert "高企与科技型中小企业年度趋势" in text  # an SVG chart's title, drawn as text
-    assert "双清零名单" in text and "柯岩乙二光电有限公司" in text  # the expiring certificate
+    assert "双清零进度" in text and "柯岩乙二光电有限公司" in text  # the expiring certificate
     assert any("Noto-Sans-CJK-SC" in name for name in _fonts(response))
     assert AuditEntry.objects.filter(action=AuditAction.EXPORT, model_label="季度报告（PDF）").exists()
 

@@ -133,3 +133,12 @@ def test_the_district_evaluation_job_refreshes_the_snapshots(
         _client(district.officer).post(reverse("jobs:evaluate"), {"as_of": AS_OF.isoformat()})
     run_pending()
     assert DashboardSnapshot.objects.get(scope="district").data["as_of"] != "2000-01-01"
+
+
+def test_a_double_zero_bar_opens_that_towns_list(district) -> None:
+    client = _client(district.officer)
+    option = client.get(reverse("dashboard:index")).context["charts"]["chart-double-zero"]
+    item = option["series"][0]["data"][0]
+    assert item["value"] == 1  # B1 in town B
+    listed = client.get(item["url"]).context["rows"]
+    assert [enterprise.name for enterprise in listed] == ["柯岩乙一机械有限公司"]
