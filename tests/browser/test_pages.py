@@ -75,6 +75,9 @@ def test_filter_the_list_then_open_a_file_and_edit_a_figure(
         in page.locator("[data-testid=condition-table] tr", has_text="研发费用占销售收入比例").inner_text()
     )
     screenshot("enterprise-file-after-edit")
+    page.click("text=变更记录")
+    assert "研发：人员人工费用（万元）" in page.get_by_test_id("history-table").inner_text()
+    screenshot("enterprise-history")
 
 
 def test_a_conflicting_edit_is_refused_with_a_clear_message(

@@ -14,7 +14,7 @@ from gaoqi.enterprises.evaluation import evaluate_enterprises
 from gaoqi.enterprises.forms import FiscalYearForm
 from gaoqi.enterprises.models import Enterprise, Evaluation, FieldSource, FiscalYear, IPAsset
 from gaoqi.enterprises.tests.builders import make_enterprise
-from gaoqi.enterprises.tests.role_district import TOWN_A, build_district
+from gaoqi.enterprises.tests.role_district import PHONE, TOWN_A, build_district
 from gaoqi.reference.models import TechField
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +44,9 @@ def _profile_data(firm: Enterprise, **changes: str) -> dict[str, str]:
         "registered_on": firm.registered_on.isoformat(),
         "town": str(firm.town_id),
         "industry_code": firm.industry_code,
+        "contact_name": firm.contact_name,
+        "contact_phone": firm.contact_phone,
+        "contact_email": firm.contact_email,
         "version": str(firm.version),
     }
     return {**data, **changes}
@@ -234,3 +237,16 @@ def test_a_new_fiscal_year_is_added_once(client, district):
     assert "2025 年度指标已存在" in again.content.decode()
     assert FiscalYear.objects.get(pk=added.pk).sales_revenue == Decimal(2100)
     assert client.get(reverse("enterprises:year_create", args=[district.b1.uscc])).status_code == 404
+
+
+def test_the_history_shows_an_update_before_and_after_and_masks_contacts_by_role(client, district):
+    client.force_login(district.users[Role.BUREAU_OFFICER])
+    data = _profile_data(district.a1, contact_phone="13955556666")
+    assert client.post(reverse("enterprises:edit", args=[district.a1.uscc]), data).status_code == 302
+    url = reverse("enterprises:detail", args=[district.a1.uscc])
+    officer_view = client.get(url).context["history"][0]
+    assert officer_view["changes"] == [{"label": "联系电话", "before": PHONE, "after": "13955556666"}]
+    client.force_login(district.users[Role.DEPARTMENT_OFFICER])
+    page = client.get(url).content.decode()
+    assert "13955556666" not in page and PHONE not in page
+    assert "139****6666" in page

@@ -13,10 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoqi.accounts.masking import mask_contact
+from gaoqi.core.audit import AuditAction
 from gaoqi.enterprises.models import Enterprise, Evaluation, FieldSource, FiscalYear
 from gaoqi.enterprises.models.fiscal import RD_CATEGORY_FIELDS
 
 CONTACT_FIELDS = frozenset({"contact_phone", "contact_email", "phone", "email"})
+_INTERNAL_FIELDS = frozenset({"id", "enterprise", "enterprise_id", "version", "created_at", "updated_at"})
 PASS_LINE = 70
 SCORE_SCALE = 100
 _RATIO_CONDITIONS = ("scitech_staff_ratio", "rd_ratio", "domestic_rd_share", "hitech_revenue_share")
@@ -254,43 +256,70 @@ def indicator_charts(years: Sequence[FiscalYear]) -> dict[str, dict[str, Any]]:
     }
 
 
-def _field_label(model: type[Model] | None, name: str) -> str:
-    """A changed field's Chinese label (``town_id`` is the field ``town``); its name when unknown."""
-    if model is None:
-        return name
+def _model_field(model: type[Model] | None, name: str) -> Any:
+    """The model field a changed name refers to (``town_id`` is the field ``town``), if any."""
     for candidate in (name, name.removesuffix("_id")):
         try:
-            return str(model._meta.get_field(candidate).verbose_name)
+            return model._meta.get_field(candidate) if model else None
         except FieldDoesNotExist:
             continue
-    return name
+    return None
 
 
-def _shown(name: str, value: Any, user: Any) -> str:
+def _shown(field: Any, name: str, value: Any, user: Any) -> str:
+    """A recorded value as people read it: choices by their label, yes/no, contacts masked by role."""
     if value is None or value == "":
         return "—"
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
     return mask_contact(str(value), user) if name in CONTACT_FIELDS else str(value)
 
 
+def _changes(entry: Any, model: type[Model] | None, user: Any) -> list[dict[str, str]]:
+    """The fields an update changed, each with its label and the values before and after."""
+    if entry.action != AuditAction.UPDATE:
+        return []
+    before, after = entry.before or {}, entry.after or {}
+    rows = []
+    for name in entry.changed_fields or []:
+        if name in _INTERNAL_FIELDS:
+            continue
+        field = _model_field(model, name)
+        rows.append(
+            {
+                "label": str(field.verbose_name) if field is not None else name,
+                "before": _shown(field, name, before.get(name), user),
+                "after": _shown(field, name, after.get(name), user),
+            }
+        )
+    return rows
+
+
+def _subject(entry: Any, model: type[Model] | None) -> str:
+    """What an entry is about: the kind of record and which one (a fiscal year by its year)."""
+    if model is None:
+        return entry.object_repr
+    kind = str(model._meta.verbose_name)
+    if model is FiscalYear:
+        values = entry.after or entry.before or {}
+        return f"{kind} {values.get('year', '')}".strip()
+    if model is Enterprise:
+        return kind
+    return f"{kind}：{entry.object_repr}"
+
+
 def history_rows(entries: Sequence[Any], user: Any) -> list[dict[str, Any]]:
-    """Audit entries as the history tab shows them to ``user``: what changed, in Chinese, with
-    before → after (contact data masked for roles that need not see it)."""
+    """Audit entries as the history tab shows them to ``user``: the record, and for an update each
+    changed field in Chinese with before → after (contact data masked for roles that need not see it)."""
     rows = []
     for entry in entries:
         try:
             model = apps.get_model(entry.model_label)
         except (LookupError, ValueError):
             model = None
-        before, after = entry.before or {}, entry.after or {}
-        subject = str(model._meta.verbose_name) if model else entry.object_repr
-        year = after.get("year", before.get("year")) if model is FiscalYear else None
-        changes = [
-            {
-                "label": _field_label(model, name),
-                "before": _shown(name, before.get(name), user),
-                "after": _shown(name, after.get(name), user),
-            }
-            for name in entry.changed_fields or []
-        ]
-        rows.append({"entry": entry, "subject": f"{subject} {year}" if year else subject, "changes": changes})
+        rows.append(
+            {"entry": entry, "subject": _subject(entry, model), "changes": _changes(entry, model, user)}
+        )
     return rows
