@@ -117,6 +117,23 @@ def test_a_worker_killed_inside_a_jobs_transaction_leaves_no_rows_and_the_rerun_
     assert again.summary == {"rows": FIRMS} and _rows_written() == FIRMS
 
 
+def test_a_second_sigterm_stops_the_job_at_once_and_records_it_interrupted(tmp_path):
+    make_district(FIRMS)
+    job = run_job("test_write_rows", {"pause": 0.2}, make_user("officer"))
+
+    with database_for_processes(tmp_path) as database_url:
+        worker = start_worker(database_url, tmp_path)
+        wait_until(lambda: running(worker, database_url, job.pk), timeout=60, step=0.1)
+        worker.send_signal(signal.SIGTERM)  # the first one lets the job finish...
+        time.sleep(0.5)
+        worker.send_signal(signal.SIGTERM)  # ...the second one stops it
+        assert worker.wait(timeout=60) == 0
+
+    job.refresh_from_db()
+    assert job.status == Job.Status.INTERRUPTED and "重新运行" in job.error
+    assert _rows_written() == 0
+
+
 @pytest.mark.skipif(connection.vendor == "sqlite", reason="needs row locks to stop the job mid-way")
 def test_a_district_evaluation_killed_between_steps_keeps_whole_steps_and_the_rerun_finishes(
     settings, tmp_path
