@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("gaoqi.enterprises.api.urls")),
     path("", include("gaoqi.exchange.api.urls")),
+    path("", include("gaoqi.monitoring.api.urls")),
 ]

@@ -79,7 +79,7 @@ def score(actual: Decimal | None, target: Decimal | None, rule: Rule) -> Decimal
     a target of 0 or less earns the weight when reached; unknown actual or target scores ``None``.
 
     >>> score(Decimal(3), Decimal(4), Rule("x", Decimal(20), Decimal("1.2")))
-    Decimal('15')
+    Decimal('15.00')
     """
     if actual is None or target is None:
         return None
