@@ -40,9 +40,10 @@ _HEADER_STYLE = {"bold": True, "bg_color": "#E8EEF7", "border": 1, "valign": "vc
 
 @dataclass(frozen=True)
 class Column:
-    """One exported column: its Chinese header, how its values are formatted and an optional width."""
+    """One exported column: its Chinese header (a lazy translation is fine), how its values are
+    formatted and an optional width."""
 
-    header: str
+    header: Any
     kind: ColumnKind = "text"
     width: float | None = None
 
@@ -87,9 +88,9 @@ def write_workbook(
     sheet = workbook.add_worksheet(sheet_name[:31])
     header_format = workbook.add_format(_HEADER_STYLE)
     formats = {kind: workbook.add_format({"num_format": code}) for kind, code in _NUMBER_FORMATS.items()}
-    widths = [_display_width(column.header) for column in columns]
+    widths = [_display_width(str(column.header)) for column in columns]
     for col, column in enumerate(columns):
-        sheet.write_string(0, col, column.header, header_format)
+        sheet.write_string(0, col, str(column.header), header_format)
     row_index = 0
     for row_index, values in enumerate(rows, start=1):
         for col, (column, value) in enumerate(zip(columns, values, strict=True)):

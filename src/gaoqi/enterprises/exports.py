@@ -60,12 +60,7 @@ def export_response(
 ) -> HttpResponse:
     """The .xlsx download of ``queryset``, recorded in the audit log with its filters and row count."""
     rows = list(export_rows(queryset))
-    content = write_workbook([_header(c) for c in EXPORT_COLUMNS], rows, sheet_name=str(EXPORT_LABEL))
+    content = write_workbook(EXPORT_COLUMNS, rows, sheet_name=str(EXPORT_LABEL))
     record_export(request, str(EXPORT_LABEL), len(rows), filters)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return xlsx_response(f"{EXPORT_LABEL}-{stamp}.xlsx", content)
-
-
-def _header(column: Column) -> Column:
-    """The column with its lazy header resolved in the active language."""
-    return Column(str(column.header), column.kind, column.width)
