@@ -19,6 +19,7 @@ double_zero_patterns = [
 ]
 target_patterns = [
     path("", targets.ranking, name="ranking"),
+    path("export/", targets.export_ranking, name="export"),
     path("<int:year>/edit/", targets.edit_targets, name="edit"),
     path("<int:year>/import/", targets.import_targets, name="import"),
     path("<int:year>/<str:town>/<str:indicator>/", targets.drill_down, name="drill_down"),

@@ -8,9 +8,10 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from gaoqi.accounts.models import Role, User
+from gaoqi.core.audit_models import AuditEntry
 from gaoqi.cultivation.models import PoolEntry, TierRecord
 from gaoqi.enterprises.models import Certificate
 from gaoqi.monitoring.models import DoubleZeroBaseline, TownTarget
@@ -134,6 +135,17 @@ def test_each_figure_drills_down_to_its_enterprises(towns: dict[str, object]) ->
     assert a[4].name in upgraded and a[5].name in upgraded and a[7].name not in upgraded
     pending = client.get(f"/monitoring/targets/2025/{TOWN_A}/double_zero_cleared/").text
     assert "暂无法计算" in pending
+
+
+def test_the_ranking_exports_to_excel_and_is_audited(towns: dict[str, object]) -> None:
+    client = Client()
+    client.force_login(User.objects.create_user("leader", role=Role.LEADER))
+    response = client.get("/monitoring/targets/export/?year=2025")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("排名", "镇街", "新增高新技术企业（家）·实际")
+    assert (rows[1][0], rows[1][1], rows[1][-1]) == (1, "柯桥街道", 71.5)
+    assert (rows[2][0], rows[2][-1]) == (2, 46)
+    assert AuditEntry.objects.filter(action="export", model_label="镇街目标考核排名").exists()
 
 
 def test_the_bureau_sets_targets_in_the_grid_and_from_excel() -> None:

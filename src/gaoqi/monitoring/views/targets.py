@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from zipfile import BadZipFile
 
@@ -13,17 +13,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from gaoqi.accounts.permissions import Perm, require
+from gaoqi.accounts.permissions import Perm, has_perm, require
+from gaoqi.core.audit import record_export
+from gaoqi.core.excel import xlsx_response
 from gaoqi.enterprises.models import Enterprise
+from gaoqi.monitoring.excel import ranking_workbook, read_target_sheet
 from gaoqi.monitoring.forms import (
     TargetGridForm,
     TargetImportForm,
     target_field_name,
     target_input,
-    target_stored,
 )
 from gaoqi.monitoring.models import TownTarget
 from gaoqi.monitoring.targets import actual_enterprises, town_scores
@@ -56,8 +57,18 @@ def ranking(request: HttpRequest) -> HttpResponse:
         "indicators": TownTarget.Indicator.choices,
         "chart": _chart(scores),
         "can_edit": is_bureau(request.user),
+        "can_export": has_perm(request.user, Perm.EXPORT),
     }
     return render(request, "monitoring/targets.html", context)
+
+
+@require(Perm.EXPORT)
+def export_ranking(request: HttpRequest) -> HttpResponse:
+    """The ranking of the year as .xlsx (the user's towns), audited."""
+    year = year_param(request)
+    scores = town_scores(year, user=request.user)
+    record_export(request, "镇街目标考核排名", len(scores), {"year": year})
+    return xlsx_response(f"{year}年镇街目标考核排名.xlsx", ranking_workbook(scores))
 
 
 @require(Perm.VIEW_DASHBOARD)
@@ -133,41 +144,6 @@ def edit_targets(request: HttpRequest, year: int) -> HttpResponse:
         "import_form": TargetImportForm(),
     }
     return render(request, "monitoring/targets_edit.html", context)
-
-
-def read_target_sheet(
-    handle: Any, towns: list[Town]
-) -> tuple[dict[tuple[Town, str], Decimal | None], list[str]]:
-    """Cells of an .xlsx laid out as the grid: first column the town code (or name), then one column
-    per indicator headed by its Chinese name; returns the cells and Chinese error messages."""
-    sheet = load_workbook(handle, read_only=True, data_only=True).active
-    rows = list(sheet.iter_rows(values_only=True))
-    if not rows:
-        return {}, [_("文件为空。")]
-    by_label = {str(label): value for value, label in TownTarget.Indicator.choices}
-    header = [str(cell).strip() if cell is not None else "" for cell in rows[0]]
-    columns = {index: by_label[name] for index, name in enumerate(header) if name in by_label}
-    if not columns:
-        return {}, [_("表头中没有可识别的指标名称。")]
-    lookup = {town.code: town for town in towns} | {town.name: town for town in towns}
-    cells: dict[tuple[Town, str], Decimal | None] = {}
-    errors = []
-    for number, row in enumerate(rows[1:], start=2):
-        town = lookup.get(str(row[0]).strip()) if row and row[0] is not None else None
-        if town is None:
-            errors.append(
-                _("第 %(row)s 行：未知的镇街 %(town)s。") % {"row": number, "town": row[0] if row else ""}
-            )
-            continue
-        for index, indicator in columns.items():
-            raw = row[index] if index < len(row) else None
-            try:
-                typed = None if raw in (None, "") else Decimal(str(raw))
-            except InvalidOperation:
-                errors.append(_("第 %(row)s 行：%(value)s 不是数字。") % {"row": number, "value": raw})
-                continue
-            cells[(town, indicator)] = None if typed is None else target_stored(indicator, typed)
-    return cells, errors
 
 
 @require(Perm.VIEW_DASHBOARD)
