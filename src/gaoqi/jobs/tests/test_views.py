@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from gaoqi.accounts.models import Role
@@ -168,3 +169,13 @@ def test_cancelling_a_queued_job_marks_it_cancelled(client, people):
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client):
     assert client.get(reverse("jobs:list")).status_code == 302
+
+
+def test_the_list_refreshes_itself_only_while_a_job_is_active(client, people):
+    job = _job(people["officer"], status=Job.Status.RUNNING, heartbeat_at=timezone.now())
+    client.force_login(people["officer"])
+    assert 'hx-trigger="every 2s"' in client.get(reverse("jobs:list")).content.decode()
+    table = client.get(reverse("jobs:list"), HTTP_HX_REQUEST="true").content.decode()
+    assert table.lstrip().startswith('<div class="card" id="job-table"')
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.SUCCEEDED)
+    assert "hx-trigger" not in client.get(reverse("jobs:list")).content.decode()
