@@ -63,23 +63,23 @@ def run_screening(
     report: Report | None = None,
 ) -> ScreeningRun:
     """Screen ``enterprises`` on ``as_of`` under ``params`` (default: those in force for the region)."""
-    started = time.monotonic()
-    say = report or (lambda _message: None)
+    stages = _Stages(report)
     params = params or policy.load_parameters(as_of, region=settings.GAOQI_REGION)
-    say("read")
+    stages.start("read")
     built = build_tables(enterprises.order_by("pk"), as_of, params)
-    say("evaluate")
+    stages.start("evaluate")
     frame = ranking.ranked(policy.evaluate_tables(built.tables, as_of, params=params))
+    stages.start("inputs")
     records = records_from_tables(built.tables)
     frame = frame.with_columns(
         pl.Series("enterprise_id", built.enterprise_ids, dtype=pl.Int64),
         pl.Series("inputs_hash", [inputs_hash(record) for record in records], dtype=pl.String),
     )
-    say("compare")
+    stages.start("compare")
     previous = latest_run()
     snapshot = compare.parameter_snapshot(params, as_of)
     frame = _against_previous(frame, previous)
-    say("write")
+    stages.start("write")
     with transaction.atomic():
         run = ScreeningRun.objects.create(
             as_of=as_of,
@@ -94,15 +94,34 @@ def run_screening(
         rows = _result_rows(frame, records, run, previous, as_of, params)
         write_frame(ScreeningResult, rows, json_columns=("failed", "gaps", "change"))
         tiers.store_year(frame, built.tables, run, params)
+        stages.start("")
         ScreeningRun.objects.filter(pk=run.pk).update(
+            timings=stages.seconds,
             finished_at=timezone.now(),
             enterprises=frame.height,
             counts=_counts(frame),
             flipped=int(frame["flipped"].sum()),
-            seconds=round(time.monotonic() - started, 3),
+            seconds=round(sum(stages.seconds.values()), 3),
         )
     run.refresh_from_db()
     return run
+
+
+class _Stages:
+    """Wall-clock seconds per stage, and the stage reported to ``report`` as it starts."""
+
+    def __init__(self, report: Report | None) -> None:
+        self.report, self.seconds = report, {}
+        self.stage, self.at = "", time.monotonic()
+
+    def start(self, stage: str) -> None:
+        """End the current stage and start ``stage`` (``""`` ends the last one)."""
+        now = time.monotonic()
+        if self.stage:
+            self.seconds[self.stage] = round(now - self.at, 3)
+        self.stage, self.at = stage, now
+        if stage and self.report is not None:
+            self.report(stage)
 
 
 def _against_previous(frame: pl.DataFrame, previous: ScreeningRun | None) -> pl.DataFrame:

@@ -20,6 +20,7 @@ from gaoqi.jobs.progress import JobProgress
 STAGES = {
     "read": gettext_lazy("正在读取企业档案"),
     "evaluate": gettext_lazy("正在批量测评"),
+    "inputs": gettext_lazy("正在整理输入记录"),
     "compare": gettext_lazy("正在与上次筛选比对"),
     "write": gettext_lazy("正在写入筛选结果"),
 }

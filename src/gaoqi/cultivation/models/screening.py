@@ -53,6 +53,7 @@ class ScreeningRun(models.Model):
     flipped = models.PositiveIntegerField(_("结论变化数"), default=0)
     changed_parameters = models.JSONField(_("变化的参数"), default=list)
     seconds = models.FloatField(_("用时（秒）"), null=True, blank=True)
+    timings = models.JSONField(_("各阶段用时（秒）"), default=dict)
 
     class Meta:
         verbose_name = _("筛选批次")

@@ -70,6 +70,8 @@ def test_a_town_officer_sees_and_selects_only_its_town(client, district):
         {"enterprises": [district["near"].pk], "year": 2026, "reason": "推荐", "run": district["run"].pk},
     )
     assert response["HX-Trigger"] == "poolChanged"
+    refreshed = client.get(reverse("cultivation:screening"), headers={"HX-Request": "true"}).content.decode()
+    assert refreshed.count("已入库") == 1
     entry = PoolEntry.objects.get()
     assert entry.enterprise == district["near"] and entry.screening_result.run == district["run"]
     assert client.get(reverse("cultivation:result", args=[entry.screening_result.pk])).status_code == 200
