@@ -170,6 +170,19 @@ def test_error_pages_explain_in_chinese(client, district, settings):
     assert refused.status_code == 403 and "无权访问" in refused.content.decode()
 
 
+def test_illustrative_tiers_are_labelled_as_such(client, district):
+    Evaluation.objects.filter(enterprise=district.a1).update(tier="little_giant")
+    client.force_login(district.users[Role.BUREAU_OFFICER])
+    assert (
+        "示例口径（待区科技局确认）"
+        in client.get(reverse("enterprises:detail", args=[district.a1.uscc])).content.decode()
+    )
+    assert (
+        "示例口径" not in client.get(reverse("enterprises:detail", args=[district.a2.uscc])).content.decode()
+    )
+    assert client.get(LIST_URL).content.decode().count("※") == 1
+
+
 def test_contact_data_is_masked_for_department_officers(client, district):
     client.force_login(district.users[Role.DEPARTMENT_OFFICER])
     page = client.get(reverse("enterprises:detail", args=[district.a1.uscc])).content.decode()

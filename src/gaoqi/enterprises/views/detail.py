@@ -15,6 +15,7 @@ from gaoqi.core.scopes import can_edit
 from gaoqi.enterprises.bridge import to_record
 from gaoqi.enterprises.models import Enterprise, Evaluation
 from gaoqi.enterprises.views.panels import (
+    ILLUSTRATIVE_TIERS,
     evaluation_context,
     history_rows,
     indicator_charts,
@@ -73,6 +74,7 @@ def enterprise_detail(request: HttpRequest, uscc: str) -> HttpResponse:
         "history": history_rows(enterprise_history(enterprise.pk)[:HISTORY_LIMIT], request.user),
         "can_edit": can_edit(request.user, enterprise),
         "today": timezone.localdate(),
+        "illustrative_tiers": ILLUSTRATIVE_TIERS,
         **_holdings(enterprise),
         **evaluation_context(latest_evaluation(enterprise)),
     }

@@ -12,6 +12,7 @@ from gaoqi.enterprises.exports import export_response
 from gaoqi.enterprises.filters import EnterpriseFilterForm
 from gaoqi.enterprises.models import Enterprise, Evaluation
 from gaoqi.enterprises.tables import COLUMNS, PAGE_SIZE, list_queryset, order, parse_sort
+from gaoqi.enterprises.views.panels import ILLUSTRATIVE_TIERS
 
 
 def _filtered(request: HttpRequest) -> tuple[EnterpriseFilterForm, QuerySet[Enterprise], str, bool]:
@@ -35,6 +36,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
         "sort_descending": descending,
         "can_export": has_perm(request.user, Perm.EXPORT),
         "tier_labels": dict(Evaluation.Tier.choices),
+        "illustrative_tiers": ILLUSTRATIVE_TIERS,
     }
     if request.htmx and not request.htmx.boosted:
         return render(request, "enterprises/_table.html", context)

@@ -19,6 +19,8 @@ from gaoqi.enterprises.models.fiscal import RD_CATEGORY_FIELDS
 
 CONTACT_FIELDS = frozenset({"contact_phone", "contact_email", "phone", "email"})
 _INTERNAL_FIELDS = frozenset({"id", "enterprise", "enterprise_id", "version", "created_at", "updated_at"})
+# Tiers whose regional criteria are illustrative defaults until the bureau confirms them (contract).
+ILLUSTRATIVE_TIERS = frozenset({Evaluation.Tier.LITTLE_GIANT, Evaluation.Tier.LEADING})
 PASS_LINE = 70
 SCORE_SCALE = 100
 _RATIO_CONDITIONS = ("scitech_staff_ratio", "rd_ratio", "domestic_rd_share", "hitech_revenue_share")
