@@ -24,6 +24,7 @@ from gaoqi.enterprises.models import Enterprise, FiscalYear
 from gaoqi.monitoring.double_zero import LISTS, double_zero_lists, record_baseline, town_progress
 from gaoqi.monitoring.forms import DoubleZeroActionForm
 from gaoqi.monitoring.models import DoubleZeroAction, DoubleZeroList
+from gaoqi.monitoring.scopes import visible_towns
 from gaoqi.monitoring.views.common import is_bureau, year_param
 
 
@@ -115,6 +116,7 @@ def list_page(request: HttpRequest, which: str) -> HttpResponse:
         "town": town,
         "last_year": timezone.localdate().year - 1,
         "can_export": has_perm(request.user, Perm.EXPORT),
+        "towns": visible_towns(request.user),
     }
     return render(request, "monitoring/double_zero_list.html", context)
 
@@ -162,14 +164,15 @@ def actions(request: HttpRequest, pk: int) -> HttpResponse:
     """An enterprise's follow-up actions; a POST adds one (for those who may edit its file)."""
     enterprise = _scoped_enterprise(request, pk)
     editable = can_edit(request.user, enterprise)
-    form = DoubleZeroActionForm(request.POST or None, town_code=enterprise.town.code)
+    initial = {"target_list": request.GET.get("list") if request.GET.get("list") in LISTS else None}
+    form = DoubleZeroActionForm(request.POST or None, town_code=enterprise.town.code, initial=initial)
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
         if form.is_valid():
             form.instance.enterprise = enterprise
             form.save()
-            form = DoubleZeroActionForm(town_code=enterprise.town.code)
+            form = DoubleZeroActionForm(town_code=enterprise.town.code, initial=initial)
     context = {
         "enterprise": enterprise,
         "actions": DoubleZeroAction.objects.filter(enterprise=enterprise).select_related("owner"),

@@ -58,6 +58,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
         "chart": _chart(scores),
         "can_edit": is_bureau(request.user),
         "can_export": has_perm(request.user, Perm.EXPORT),
+        "has_targets": TownTarget.objects.filter(year=year).exists(),
     }
     return render(request, "monitoring/targets.html", context)
 
