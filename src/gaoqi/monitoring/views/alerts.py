@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,9 +36,9 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
         alerts = alerts.filter(kind=kind)
     if state:
         alerts = alerts.filter(is_read=state == "read")
-    page = Paginator(alerts.order_by("is_read", "-raised_on", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        alerts.order_by("is_read", "-raised_on", F("due_on").asc(nulls_last=True), "-pk"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "kind": kind,
