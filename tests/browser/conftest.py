@@ -140,9 +140,10 @@ def demo_district(transactional_db: None) -> dict[str, object]:
 
 
 @pytest.fixture
-def logged_in(page: object, live_server: object, demo_district: dict[str, object]) -> object:
+def logged_in(page: object, live_server: object, demo_district: dict[str, object], screenshot) -> object:
     """The page after logging in as the bureau officer through the login form."""
     page.goto(f"{live_server.url}/accounts/login/")
+    screenshot("login")
     page.fill("input[name=username]", "officer")
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
