@@ -10,8 +10,8 @@ Actuals: new HNTEs (certificates issued in the year to enterprises without a cer
 the ``hnte.validity_years`` years before: re-certifications are not new), new tech SMEs (registered
 for the year, not for the year before), R&D growth (the town's R&D of the year over the year before,
 enterprises reporting both years), 双清零 cleared (baseline enterprises off the lists) and pool
-enterprises upgraded (``gaoqi.cultivation`` tiers: a pool entry of the year whose tier rose over the
-year before; ``None`` while that app is not installed).
+enterprises upgraded (``gaoqi.cultivation`` tiers: a pool entry of the year whose tier rose from the
+year before, both years recorded; ``None`` while that app is not installed).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import polars as pl
 from django.apps import apps
 
 from gaoqi.enterprises.models import Certificate, Enterprise, FiscalYear
@@ -148,20 +149,18 @@ def _double_zero_cleared(year: int) -> dict[int, Actual]:
 
 
 def _pool_upgraded(year: int) -> dict[int, Actual] | None:
-    """Pool entries of ``year`` whose tier at the end of the year is above the year before's."""
+    """Pool entries of ``year`` whose tier rose from the year before (both years' ``TierRecord``s, as
+    ``gaoqi.cultivation.tiers`` counts transitions); ``None`` without the cultivation app."""
     if not apps.is_installed("gaoqi.cultivation"):
         return None
-    from gaoqi.cultivation.models import TIER_RANK
+    from gaoqi.cultivation.models import PoolEntry, TierRecord
+    from gaoqi.cultivation.tiers import history_frame, transition_frame
 
-    pool = apps.get_model("cultivation", "PoolEntry").objects.filter(year=year)
-    tiers = apps.get_model("cultivation", "TierRecord").objects.filter(
-        enterprise_id__in=pool.values("enterprise_id"), year__in=(year - 1, year)
-    )
-    by_year: dict[int, dict[int, int]] = defaultdict(dict)
-    for enterprise_id, record_year, tier in tiers.values_list("enterprise_id", "year", "tier"):
-        by_year[enterprise_id][record_year] = TIER_RANK.get(tier, 0)
-    upgraded = {pk for pk, ranks in by_year.items() if year in ranks and ranks[year] > ranks.get(year - 1, 0)}
-    towns = Enterprise.objects.filter(pk__in=upgraded).values_list("pk", "town_id")
+    pool = PoolEntry.objects.filter(year=year).values("enterprise_id")
+    records = TierRecord.objects.filter(enterprise_id__in=pool, year__in=(year - 1, year))
+    moves = transition_frame(history_frame(records))
+    upgraded = moves.filter((pl.col("year") == year) & (pl.col("rank") > pl.col("rank_before")))
+    towns = Enterprise.objects.filter(pk__in=upgraded["enterprise_id"].to_list()).values_list("pk", "town_id")
     return _count(_by_town(towns))
 
 

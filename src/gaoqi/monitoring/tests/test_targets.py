@@ -75,7 +75,7 @@ def towns() -> dict[str, object]:
     year(b[0], 2024, rd_total="100")
     year(b[0], 2025, rd_total="90")
     pool(a[4], "tech_sme", "hnte")
-    pool(a[5], None, "tech_sme")
+    pool(a[5], None, "tech_sme")  # no record of 2024: no transition to count
     pool(a[7], "tech_sme", "tech_sme")  # stayed: not upgraded
     DoubleZeroBaseline.objects.create(year=2025, town=Town.objects.get(code=TOWN_B), no_rd_activity=[b[6].pk])
     targets = {
@@ -100,13 +100,13 @@ def test_town_scores_match_the_hand_computed_table(towns: dict[str, object]) -> 
     scores = {entry.town.code: entry for entry in town_scores(2025)}
     a, b = scores[TOWN_A], scores[TOWN_B]
     # indicator: (actual, points) — A: 3/4 HNTE, 2/2 tech SMEs, R&D 200 → 220 (+10 % against 8 %: capped),
-    # no 双清零 baseline (unknown), 2 of 4 pool upgrades; B: 5/4 HNTE (capped), 1 of 2 cleared, R&D −10 %.
+    # no 双清零 baseline (unknown), 1 of 4 pool upgrades; B: 5/4 HNTE (capped), 1 of 2 cleared, R&D −10 %.
     expected_a = {
         "new_hnte": ("3", "22.5"),
         "new_tech_sme": ("2", "20"),
         "rd_growth": ("0.1", "24"),
         "double_zero_cleared": (None, None),
-        "pool_upgraded": ("2", "5"),
+        "pool_upgraded": ("1", "2.5"),
     }
     expected_b = {"new_hnte": ("5", "36"), "rd_growth": ("-0.1", "0"), "double_zero_cleared": ("1", "10")}
     for entry, expected in ((a, expected_a), (b, expected_b)):
@@ -117,7 +117,7 @@ def test_town_scores_match_the_hand_computed_table(towns: dict[str, object]) -> 
                 None if actual is None else Decimal(actual)
             )
             assert item.points == (None if points is None else Decimal(points))
-    assert (a.total, b.total) == (Decimal("71.5"), Decimal("46"))
+    assert (a.total, b.total) == (Decimal("69"), Decimal("46"))
     assert (a.rank, b.rank) == (1, 2)
     officer = User.objects.create_user("town_b", role=Role.TOWN_OFFICER, town_code=TOWN_B)
     assert [(entry.town.code, entry.rank) for entry in town_scores(2025, user=officer)] == [(TOWN_B, 2)]
@@ -132,7 +132,7 @@ def test_each_figure_drills_down_to_its_enterprises(towns: dict[str, object]) ->
     a = towns["a"]
     assert all(company.name in page for company in a[:3]) and a[3].name not in page
     upgraded = client.get(f"/monitoring/targets/2025/{TOWN_A}/pool_upgraded/").text
-    assert a[4].name in upgraded and a[5].name in upgraded and a[7].name not in upgraded
+    assert a[4].name in upgraded and a[5].name not in upgraded and a[7].name not in upgraded
     pending = client.get(f"/monitoring/targets/2025/{TOWN_A}/double_zero_cleared/").text
     assert "暂无法计算" in pending
 
@@ -143,7 +143,7 @@ def test_the_ranking_exports_to_excel_and_is_audited(towns: dict[str, object]) -
     response = client.get("/monitoring/targets/export/?year=2025")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0][:3] == ("排名", "镇街", "新增高新技术企业（家）·实际")
-    assert (rows[1][0], rows[1][1], rows[1][-1]) == (1, "柯桥街道", 71.5)
+    assert (rows[1][0], rows[1][1], rows[1][-1]) == (1, "柯桥街道", 69)
     assert (rows[2][0], rows[2][-1]) == (2, 46)
     assert AuditEntry.objects.filter(action="export", model_label="镇街目标考核排名").exists()
 
