@@ -43,6 +43,7 @@ def test_filter_the_list_then_open_a_file_and_edit_a_figure(
     page.wait_for_function(
         "document.querySelector('[data-testid=result-count]').innerText.includes('共 1 家')"
     )
+    assert "town=" + candidate.town.code in page.get_by_test_id("export").get_attribute("href")
     screenshot("enterprise-list-filtered")
 
     page.click(f"text={candidate.name}")

@@ -132,6 +132,16 @@ def test_an_htmx_request_gets_only_the_table(client, district):
     assert district.a2.name in partial and district.a1.name not in partial
 
 
+def test_both_exports_carry_the_current_filters(client, district):
+    client.force_login(district.users[Role.BUREAU_OFFICER])
+    page = client.get(LIST_URL, {"town": TOWN_A, "sort": "-sales"}).content.decode()
+    query = f"?town={TOWN_A}&amp;sort=-sales"
+    assert f'href="{reverse("enterprises:export")}{query}"' in page
+    assert f'action="{reverse("jobs:export", args=["enterprises"])}{query}"' in page
+    client.force_login(district.users[Role.ENTERPRISE_USER])
+    assert reverse("enterprises:export") not in client.get(LIST_URL).content.decode()
+
+
 def test_the_list_runs_a_fixed_number_of_queries(client, district, django_assert_max_num_queries):
     for serial in range(400, 440):
         firm = make_enterprise(serial, town_code=TOWN_A)
