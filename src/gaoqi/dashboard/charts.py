@@ -18,6 +18,7 @@ TIER_COLOURS = {
     "little_giant": "#f59f00",
     "leading": "#d63939",
 }
+EMPTY_STYLE = {"color": "#9aa0ac", "fontSize": 14, "fontWeight": "normal"}
 SHOWN_TIERS = tuple(tier for tier in TIERS if tier != "none")
 
 
@@ -37,12 +38,16 @@ def wan(amount: str) -> float:
 
 
 def _category_grid(names: list[str]) -> dict[str, Any]:
-    return {
+    """Tooltip, legend, grid and category axis; a centred 暂无数据 when there are no categories."""
+    option: dict[str, Any] = {
         "tooltip": {"trigger": "axis"},
         "legend": {"top": 0},
         "grid": {"left": 48, "right": 48, "top": 36, "bottom": 72},
         "xAxis": {"type": "category", "data": names, "axisLabel": {"rotate": 40 if len(names) > 6 else 0}},
     }
+    if not names:
+        option["title"] = {"text": _("暂无数据"), "left": "center", "top": "middle", "textStyle": EMPTY_STYLE}
+    return option
 
 
 def tiers_by_group(rows: list[dict[str, Any]], key: str, filter_name: str) -> dict[str, Any]:
@@ -164,16 +169,18 @@ def pyramid(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def pool(data: dict[str, Any]) -> dict[str, Any]:
-    """The cultivation pool funnel."""
-    stages = data["pool"]["stages"]
+    """The cultivation pool's stages as horizontal bars, the first stage on top."""
+    stages = list(reversed(data["pool"]["stages"]))
     return {
-        "tooltip": {"trigger": "item", "formatter": "{b}：{c} 家"},
+        "tooltip": {"trigger": "axis"},
+        "grid": {"left": 120, "right": 40, "top": 16, "bottom": 24},
+        "xAxis": {"type": "value", "name": _("家")},
+        "yAxis": {"type": "category", "data": [stage["label"] for stage in stages]},
         "series": [
             {
-                "type": "funnel",
-                "sort": "none",
-                "label": {"formatter": "{b} {c}"},
-                "data": [{"name": stage["label"], "value": stage["count"]} for stage in stages],
+                "type": "bar",
+                "label": {"show": True, "position": "right"},
+                "data": [stage["count"] for stage in stages],
             }
         ],
     }

@@ -52,7 +52,7 @@ def _charts(data: dict[str, Any]) -> list[str]:
         towns = data["towns"]
         charts.append(
             svg.bar_chart(
-                _("各镇街有效高企与研发费用"),
+                _("各镇街有效高企（家）"),
                 [town["name"] for town in towns],
                 [svg.Series(_("有效高企（家）"), [town["hnte"] for town in towns])],
             )
@@ -81,7 +81,7 @@ def quarterly_context(data: dict[str, Any], scope_title: str) -> dict[str, Any]:
     as_of = dt.date.fromisoformat(data["as_of"])
     year, quarter = quarter_of(as_of)
     tables = all_tables(data)
-    tables["expiring"].rows = tables["expiring"].rows[:EXPIRING_SHOWN]
+    tables["expiring"] = tables["expiring"].head(EXPIRING_SHOWN)
     return {
         "title": _("%(scope)s高企培育工作季度报告") % {"scope": scope_title},
         "period": _("%(year)s年第%(quarter)s季度") % {"year": year, "quarter": quarter},

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
@@ -16,8 +17,8 @@ from django.utils.translation import gettext as _
 from gaoqi.dashboard.aggregates import HNTE_VALID_YEARS, hnte_valid_on, shift_years
 from gaoqi.dashboard.scope import Scope
 from gaoqi.enterprises.models import Certificate, Evaluation
-from gaoqi.monitoring.double_zero import town_progress
-from gaoqi.monitoring.targets import town_scores
+from gaoqi.monitoring.double_zero import TownProgress, town_progress
+from gaoqi.monitoring.targets import TownScore, town_scores
 
 EXPIRY_MONTHS = (6, 12)
 EXPIRING_LISTED = 200
@@ -65,11 +66,26 @@ def expiring_certificates(scope: Scope, as_of: dt.date) -> dict[str, Any]:
     return {**{key: int(value or 0) for key, value in counts.items()}, "rows": rows}
 
 
-def double_zero(scope: Scope, as_of: dt.date) -> dict[str, Any]:
-    """Per town: the 双清零 lists at the year's baseline and now, and how many were cleared
-    (``gaoqi.monitoring.double_zero.town_progress``, from the engine's latest evaluations)."""
+@dataclass(frozen=True)
+class MonitoringFigures:
+    """``gaoqi.monitoring``'s district-wide figures of one year, computed once per refresh and shared
+    by every scope: each town's 双清零 progress and each town's target-responsibility score."""
+
+    year: int
+    progress: list[TownProgress]
+    scores: list[TownScore]
+
+
+def monitoring_figures(as_of: dt.date) -> MonitoringFigures:
+    """The 双清零 progress and town scores of ``as_of``'s year."""
+    return MonitoringFigures(as_of.year, town_progress(as_of.year), town_scores(as_of.year))
+
+
+def double_zero(scope: Scope, figures: MonitoringFigures) -> dict[str, Any]:
+    """Per town of the scope: the 双清零 lists at the year's baseline and now, and how many were
+    cleared (from the engine's latest evaluations, through ``gaoqi.monitoring``)."""
     towns = []
-    for progress in town_progress(as_of.year):
+    for progress in figures.progress:
         if scope.town_code and progress.town.code != scope.town_code:
             continue
         rows = {row["list"]: row for row in progress.rows}
@@ -82,15 +98,14 @@ def double_zero(scope: Scope, as_of: dt.date) -> dict[str, Any]:
         towns.append(town)
     towns.sort(key=lambda town: (town.pop("sort"), town["code"]))
     totals = {key: sum(town[key] for town in towns) for key in DOUBLE_ZERO_KEYS}
-    return {"year": as_of.year, "towns": towns, **totals}
+    return {"year": figures.year, "towns": towns, **totals}
 
 
-def town_ranking(scope: Scope, as_of: dt.date) -> list[dict[str, Any]]:
-    """The towns' target-responsibility scores of ``as_of``'s year, best first
-    (``gaoqi.monitoring.targets.town_scores``), limited to the scope's town for a town scope."""
+def town_ranking(scope: Scope, figures: MonitoringFigures) -> list[dict[str, Any]]:
+    """The towns' target-responsibility scores, best first, limited to the scope's town for a town."""
     return [
         {"rank": entry.rank, "code": entry.town.code, "name": entry.town.name, "total": str(entry.total)}
-        for entry in town_scores(as_of.year)
+        for entry in figures.scores
         if not scope.town_code or entry.town.code == scope.town_code
     ]
 

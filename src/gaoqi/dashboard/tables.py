@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +25,10 @@ class DashboardTable:
     columns: list[Column]
     rows: list[list[Any]]
     links: list[str] = field(default_factory=list)
+
+    def head(self, count: int) -> DashboardTable:
+        """The same table with its first ``count`` rows (and their links) only."""
+        return replace(self, rows=self.rows[:count], links=self.links[:count])
 
 
 def _ratio(text: str | None) -> Decimal | None:
@@ -76,7 +80,7 @@ def segments(data: dict[str, Any]) -> DashboardTable:
 def trend(data: dict[str, Any]) -> DashboardTable:
     """Per year: HNTE holders, tech-SME registrations, R&D, sales and intensity."""
     columns = [
-        Column(_("年度"), "int"),
+        Column(_("年度")),
         Column(_("有效高新技术企业"), "int"),
         Column(_("科技型中小企业入库"), "int"),
         Column(_("研发费用（万元）"), "wan"),
@@ -85,7 +89,7 @@ def trend(data: dict[str, Any]) -> DashboardTable:
     ]
     rows = [
         [
-            row["year"],
+            str(row["year"]),
             row["hnte"],
             row["tech_sme"],
             Decimal(row["rd_total"]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
@@ -21,6 +22,13 @@ def district():
     built = build()
     refresh_all(AS_OF)
     return built
+
+
+def _keep(response, name: str) -> None:
+    """Keep the PDF beside the browser tests' screenshots (var/screenshots/) for people to look at."""
+    folder = settings.VAR_DIR / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(response.content)
 
 
 def _text(response) -> str:
@@ -47,6 +55,7 @@ def test_the_quarterly_report_holds_figures_charts_ranking_and_tables(district) 
     client = Client()
     client.force_login(district.officer)
     response = client.get(reverse("dashboard:quarterly_pdf"))
+    _keep(response, "quarterly-report.pdf")
     text = _text(response)
     assert "全区高企培育工作季度报告" in text
     assert "2025年第2季度" in text
@@ -69,6 +78,7 @@ def test_the_enterprise_file_pdf(district) -> None:
     client = Client()
     client.force_login(district.officer)
     response = client.get(reverse("dashboard:enterprise_pdf", args=[district.a1.uscc]))
+    _keep(response, "enterprise-file.pdf")
     text = _text(response)
     for expected in (
         "柯桥甲一新材料有限公司",
@@ -85,3 +95,14 @@ def test_the_enterprise_file_pdf_respects_the_scope(district) -> None:
     client = Client()
     client.force_login(district.town_officer)
     assert client.get(reverse("dashboard:enterprise_pdf", args=[district.b1.uscc])).status_code == 404
+
+
+def test_the_report_lists_only_the_soonest_expiring_certificates(district, monkeypatch) -> None:
+    from gaoqi.dashboard import report_data
+    from gaoqi.dashboard.scope import Scope
+    from gaoqi.dashboard.snapshots import snapshot_for
+
+    monkeypatch.setattr(report_data, "EXPIRING_SHOWN", 1)
+    context = report_data.quarterly_context(snapshot_for(Scope()).data, "全区")
+    expiring = next(table for table in context["tables"] if table.key == "expiring")
+    assert [row[0] for row in expiring.rows] == ["柯岩乙二光电有限公司"] and len(expiring.links) == 1
