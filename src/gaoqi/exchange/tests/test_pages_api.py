@@ -150,9 +150,8 @@ def test_api_upload_preview_commit_and_report(tmp_path, firms, officer):
     assert "/api/imports/{id}/commit/" in schema["paths"]
 
 
-def test_a_large_file_is_committed_by_a_background_job(
-    tmp_path, firms, officer, settings, django_capture_on_commit_callbacks
-):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_large_file_is_committed_by_a_background_job(tmp_path, firms, officer, settings):
     settings.GAOQI_IMPORT_BACKGROUND_ROWS = 1
     api = APIClient()
     api.force_authenticate(officer)
@@ -160,8 +159,7 @@ def test_a_large_file_is_committed_by_a_background_job(
     created = api.post(
         "/api/imports/", {"file": upload, "kind": "indicators", "department": "tax"}, format="multipart"
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        queued = api.post(f"/api/imports/{created.data['id']}/commit/")
+    queued = api.post(f"/api/imports/{created.data['id']}/commit/")
     assert queued.status_code == 202 and queued.data["status"] == "queued"
     run_pending()
     job = Job.objects.get(pk=queued.data["job"])
