@@ -22,23 +22,23 @@ POINTS = "wan"  # the writer's two-decimal number format
 
 def ranking_workbook(scores: list[TownScore]) -> bytes:
     """The ranking as .xlsx: rank, town, then actual, target and points per indicator, and the total."""
-    columns = [Column("排名", "int"), Column("镇街")]
+    columns = [Column(_("排名"), "int"), Column(_("镇街"))]
     for indicator in TownTarget.Indicator:
         kind = "ratio" if indicator == TownTarget.Indicator.RD_GROWTH else "int"
         label = indicator.label
         columns += [
-            Column(f"{label}·实际", kind),
-            Column(f"{label}·目标", kind),
-            Column(f"{label}·得分", POINTS),
+            Column(_("%(indicator)s·实际") % {"indicator": label}, kind),
+            Column(_("%(indicator)s·目标") % {"indicator": label}, kind),
+            Column(_("%(indicator)s·得分") % {"indicator": label}, POINTS),
         ]
-    columns.append(Column("总分", POINTS))
+    columns.append(Column(_("总分"), POINTS))
     rows = []
     for entry in scores:
         row: list[Any] = [entry.rank, entry.town.name]
         for item in entry.items:
             row += [item.actual.value if item.actual else None, item.target, item.points]
         rows.append([*row, entry.total])
-    return write_workbook(columns, rows, sheet_name="目标考核")
+    return write_workbook(columns, rows, sheet_name=_("目标考核"))
 
 
 def read_target_sheet(

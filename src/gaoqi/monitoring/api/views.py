@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, viewsets
@@ -22,7 +23,7 @@ from gaoqi.monitoring.models import Alert
 from gaoqi.monitoring.targets import town_scores
 from gaoqi.monitoring.views.common import year_param
 
-YEAR = OpenApiParameter("year", OpenApiTypes.INT, description="年度（默认今年）")
+YEAR = OpenApiParameter("year", OpenApiTypes.INT, description=gettext_lazy("年度（默认今年）"))
 
 
 class ViewsDashboard(permissions.BasePermission):

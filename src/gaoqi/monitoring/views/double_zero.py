@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gaoqi.accounts.permissions import Perm, has_perm, require
@@ -122,11 +123,11 @@ def list_page(request: HttpRequest, which: str) -> HttpResponse:
 
 
 EXPORT_COLUMNS = (
-    Column("统一社会信用代码"),
-    Column("企业名称"),
-    Column("所属镇街"),
-    Column("上年销售收入（万元）", "wan"),
-    Column("未完成跟进措施", "int"),
+    Column(gettext_lazy("统一社会信用代码")),
+    Column(gettext_lazy("企业名称")),
+    Column(gettext_lazy("所属镇街")),
+    Column(gettext_lazy("上年销售收入（万元）"), "wan"),
+    Column(gettext_lazy("未完成跟进措施"), "int"),
 )
 
 
@@ -136,9 +137,10 @@ def export(request: HttpRequest, which: str) -> HttpResponse:
     rows, town = _list_rows(request, _which(which))
     data = [(row.uscc, row.name, row.town.name, row.last_sales, row.open_actions) for row in rows]
     label = str(DoubleZeroList(which).label)
-    record_export(request, f"双清零名单：{label}", len(data), {"list": which, "town": town})
-    content = write_workbook(EXPORT_COLUMNS, data, sheet_name="双清零")
-    return xlsx_response(f"双清零名单-{label}.xlsx", content)
+    title = _("双清零名单：%(list)s") % {"list": label}
+    record_export(request, title, len(data), {"list": which, "town": town})
+    content = write_workbook(EXPORT_COLUMNS, data, sheet_name=_("双清零"))
+    return xlsx_response(f"{title}.xlsx", content)
 
 
 @require(Perm.VIEW_DASHBOARD)

@@ -68,8 +68,9 @@ def export_ranking(request: HttpRequest) -> HttpResponse:
     """The ranking of the year as .xlsx (the user's towns), audited."""
     year = year_param(request)
     scores = town_scores(year, user=request.user)
-    record_export(request, "镇街目标考核排名", len(scores), {"year": year})
-    return xlsx_response(f"{year}年镇街目标考核排名.xlsx", ranking_workbook(scores))
+    record_export(request, _("镇街目标考核排名"), len(scores), {"year": year})
+    filename = _("%(year)s年镇街目标考核排名.xlsx") % {"year": year}
+    return xlsx_response(filename, ranking_workbook(scores))
 
 
 @require(Perm.VIEW_DASHBOARD)

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gaoqi.monitoring.alerts import raise_alerts
 from gaoqi.monitoring.models import Alert
@@ -17,14 +19,14 @@ def iso_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"日期格式应为 YYYY-MM-DD：{text}") from None
+        raise CommandError(_("日期格式应为 YYYY-MM-DD：%(text)s") % {"text": text}) from None
 
 
 class Command(BaseCommand):
-    help = "检查预警条件并发出到期的预警（每条预警只发一次）。"
+    help = gettext_lazy("检查预警条件并发出到期的预警（每条预警只发一次）。")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--today", type=iso_date, help="按该日期检查（默认今天），格式 YYYY-MM-DD")
+        parser.add_argument("--today", type=iso_date, help=_("按该日期检查（默认今天），格式 YYYY-MM-DD"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = options["today"] or timezone.localdate()
@@ -32,5 +34,6 @@ class Command(BaseCommand):
         labels = dict(Alert.Kind.choices)
         lines = [f"{labels[kind]}：{count}" for kind, count in sorted(summary.items())]
         self.stdout.write(
-            f"{today} 新发预警 {sum(summary.values())} 条" + ("（" + "，".join(lines) + "）" if lines else "")
+            _("%(today)s 新发预警 %(count)s 条") % {"today": today, "count": sum(summary.values())}
+            + ("（" + "，".join(lines) + "）" if lines else "")
         )
