@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gaoqi.accounts.models import Role
+from gaoqi.core.audit import acting_as
 from gaoqi.enterprises.evaluation import evaluate_enterprises
 from gaoqi.enterprises.forms import FiscalYearForm
 from gaoqi.enterprises.models import Enterprise, Evaluation, FieldSource, FiscalYear, IPAsset
@@ -163,11 +164,13 @@ def test_a_concurrent_edit_conflicts_instead_of_overwriting(client, district):
     # Someone else saves the same year after the form was shown.
     theirs = FiscalYear.objects.get(pk=shown.pk)
     theirs.total_revenue = Decimal("2000")
-    theirs.save()
+    colleague = district.users[Role.BUREAU_ADMIN]
+    with acting_as(colleague):
+        theirs.save()
     response = client.post(_year_url(district.a1, 2024), _year_data(shown, total_revenue="3000"))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "已被他人修改" in page or "修改了该记录" in page
+    assert f"{colleague} 已于" in page and "修改了该记录" in page
     assert "您的修改未被保存" in page
     [conflict] = response.context["conflicts"]
     assert conflict["label"] == "总收入（万元）"

@@ -31,14 +31,18 @@ def _editable(request: HttpRequest, uscc: str) -> Enterprise:
     return enterprise
 
 
-def _conflict_message(enterprise: Enterprise) -> str:
-    """Who changed the file last and when, for the optimistic-lock conflict message."""
-    last = enterprise_history(enterprise.pk).first()
+def _conflict_message(enterprise: Enterprise, record: Model) -> str:
+    """Who saved ``record`` last and when, for the optimistic-lock conflict message."""
+    last = (
+        enterprise_history(enterprise.pk)
+        .filter(model_label=record._meta.label, object_id=str(record.pk))
+        .first()
+    )
     if last is None:
         return _("保存失败：该记录已被他人修改。请查看最新内容后重新填写，您的修改未被保存。")
     return _("保存失败：%(user)s 已于 %(at)s 修改了该记录。请查看最新内容后重新填写，您的修改未被保存。") % {
         "user": last.user or last.username or _("其他用户"),
-        "at": f"{last.at:%Y-%m-%d %H:%M}",
+        "at": f"{timezone.localtime(last.at):%Y-%m-%d %H:%M}",
     }
 
 
@@ -89,7 +93,7 @@ def _edit(
             with transaction.atomic():
                 form.save_versioned(request.user)
         except StaleEditError:
-            form.add_error(None, _conflict_message(enterprise))
+            form.add_error(None, _conflict_message(enterprise, form.instance))
             extra = {**extra, "conflicts": _differences(form)}
         else:
             messages.success(request, _saved_message(enterprise))
