@@ -22,6 +22,7 @@ from gaoqi.enterprises.validators import validate_uscc
 from gaoqi.exchange import cells
 from gaoqi.exchange.cells import CellError, References
 from gaoqi.exchange.kinds import ImportKind, Spec
+from gaoqi.exchange.mapping import unit_in_header
 from gaoqi.exchange.reading import Sheet, column_letter
 
 # A 万元 column whose typical value is at least this large was most likely filled in 元 (and the reverse).
@@ -78,8 +79,21 @@ def check(
     checked = Checked(kind, sheet, references, columns, [{} for _row in sheet.rows])
     for name, column in columns.items():
         _check_column(checked, kind.spec(name), column, unit, references)
+    _check_header_units(checked, unit)
     _check_duplicates(checked)
     return checked
+
+
+def _check_header_units(checked: Checked, unit: str) -> None:
+    """Warn when a money column's header names another unit than the one declared for the file."""
+    for name, column in checked.columns.items():
+        header = checked.sheet.headers[column]
+        named = unit_in_header(header)
+        if checked.kind.spec(name).parse == "money" and named in ("元", "万元") and named != unit:
+            checked.warnings.append(
+                _("列“%(header)s”的表头注明单位为%(named)s，但上传时选择的金额单位是%(unit)s：请核对。")
+                % {"header": header, "named": named, "unit": unit}
+            )
 
 
 def _reader(spec: Spec, unit: str, references: References, kind: ImportKind) -> Callable[[Any], Any]:

@@ -113,6 +113,12 @@ def test_yuan_in_a_wan_column_warns_and_the_yuan_unit_converts(tmp_path, firms, 
     assert FiscalYear.objects.get(enterprise=firms[0]).sales_revenue == Decimal(3000)
 
 
+def test_a_header_naming_another_unit_warns(tmp_path, firms, upload, officer):
+    header = ["统一社会信用代码", "年度", "销售收入（元）"]
+    batch = upload(files.xlsx(tmp_path / "u.xlsx", [header, [uscc_for(1), 2024, 3000]]), "indicators")
+    assert any("表头注明单位为元" in warning for warning in preview(batch, officer)["warnings"])
+
+
 def test_a_wrong_check_digit_is_reported_and_in_the_error_report(tmp_path, firms, upload, officer):
     good = uscc_for(1)
     wrong = good[:-1] + ("0" if good[-1] != "0" else "1")
