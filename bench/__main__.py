@@ -11,12 +11,13 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from bench import dashboard, engine, imports, screening
+from bench import dashboard, engine, imports, pages, screening
 
 BENCHMARKS: dict[str, Callable[[list[str]], Any]] = {
     "engine": engine.run,
     "screening": screening.run,
     "imports": imports.run,
+    "pages": pages.run,
     "dashboard": dashboard.run,
 }
 

@@ -7,6 +7,9 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.db.models import FilteredRelation, Q, QuerySet
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from gaoqi.enterprises.models import Enterprise, Evaluation
@@ -21,6 +24,28 @@ def with_latest_evaluation(queryset: QuerySet[Enterprise]) -> QuerySet[Enterpris
     return queryset.annotate(latest=FilteredRelation("evaluations", condition=Q(evaluations__is_latest=True)))
 
 
+class PlainSelect(forms.Select):
+    """A select of flat choices rendered in Python rather than through a template per option: the
+    filters hold some 170 options, whose template rendering took half of the list page's time."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        chosen = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((key, " selected" if key in chosen else "", label) for key, label in self._keyed_choices()),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
+        )
+
+    def _keyed_choices(self) -> list[tuple[str, Any]]:
+        """The choices with their values as the strings the form submits (model choices by code)."""
+        return [(str(key), label) for key, label in self.choices]
+
+
 class EnterpriseFilterForm(forms.Form):
     """Every filter of the list; all optional, unknown values are reported as form errors and ignored."""
 
@@ -30,16 +55,22 @@ class EnterpriseFilterForm(forms.Form):
         label=_("镇街"),
         queryset=Town.objects.none(),
         required=False,
+        widget=PlainSelect,
         to_field_name="code",
         empty_label=_("全部镇街"),
     )
     segment = forms.ModelChoiceField(
-        label=_("细分领域"), queryset=Segment.objects.none(), required=False, empty_label=_("全部细分领域")
+        label=_("细分领域"),
+        queryset=Segment.objects.none(),
+        required=False,
+        widget=PlainSelect,
+        empty_label=_("全部细分领域"),
     )
     section = forms.ModelChoiceField(
         label=_("行业门类"),
         queryset=IndustryClass.objects.filter(level=IndustryClass.Level.SECTION),
         required=False,
+        widget=PlainSelect,
         to_field_name="code",
         empty_label=_("全部门类"),
     )
@@ -47,6 +78,7 @@ class EnterpriseFilterForm(forms.Form):
         label=_("行业大类"),
         queryset=IndustryClass.objects.filter(level=IndustryClass.Level.DIVISION),
         required=False,
+        widget=PlainSelect,
         to_field_name="code",
         empty_label=_("全部大类"),
     )
@@ -54,11 +86,12 @@ class EnterpriseFilterForm(forms.Form):
         label=_("高新技术领域"),
         queryset=TechField.objects.filter(parent__isnull=True),
         required=False,
+        widget=PlainSelect,
         to_field_name="code",
         empty_label=_("全部领域"),
     )
-    tier = forms.ChoiceField(label=_("梯队"), required=False)
-    verdict = forms.ChoiceField(label=_("高企测评"), required=False)
+    tier = forms.ChoiceField(label=_("梯队"), required=False, widget=PlainSelect)
+    verdict = forms.ChoiceField(label=_("高企测评"), required=False, widget=PlainSelect)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

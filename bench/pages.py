@@ -1,0 +1,233 @@
+"""Page benchmark: the enterprise list and the enterprise file with N enterprises × 5 years in PostgreSQL.
+
+Goals (issue 3): each page under 150 ms median server time, and under 300 ms at the 95th percentile with
+20 concurrent clients on loopback. The district is the screening benchmark's generated one, written and
+evaluated once into its own database (``--db``, default ``bench_pages_v<DATA_VERSION>``: a new data
+version gets a new database) and reused by later runs. Two measurements, all as the bureau officer
+``bench`` with a logged-in session:
+
+- server time: each page requested one after another through Django's test client in a child process
+  (middleware, view, queries, templates; no network), with the number of SQL queries of one request;
+- loaded latency: a gunicorn server on 127.0.0.1 and ``--clients`` threads, each sending its next request
+  as soon as the previous one is answered (no think time), for ``--seconds`` or ``--limit`` requests.
+
+The list requests are filtered by town and verdict, sorted by turns by name, sales, score, USCC and town,
+on pages 1, 2 and 5; the file requests open 200 enterprises spread over the district. The load average
+is recorded with every measurement: the figures are only as good as the machine was quiet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import itertools
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.common import OUT, machine, print_table, run_child, save
+from bench.pages_tasks import percentile
+from bench.screening import PG, _create_database
+
+DATA_VERSION = 1
+DEFAULT_N = 100_000
+GOAL_MEDIAN_MS, GOAL_P95_MS = 150.0, 300.0
+LOADED_KINDS = ("list", "file")
+HOST = "127.0.0.1"
+READY_TIMEOUT_S = 90.0
+
+
+def arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench pages", description=__doc__)
+    parser.add_argument("--n", type=int, default=int(os.environ.get("BENCH_PAGES_N", DEFAULT_N)))
+    parser.add_argument("--db", default=os.environ.get("BENCH_PAGES_DB", f"bench_pages_v{DATA_VERSION}"))
+    parser.add_argument("--repeats", type=int, default=60, help="serial requests per page kind")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=20.0, help="loaded run length per page kind")
+    parser.add_argument("--limit", type=int, default=3000, help="most requests per loaded run")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    return parser.parse_known_args(argv)[0]
+
+
+def run(argv: list[str]) -> dict[str, Any]:
+    """Prepare the database (once), time the pages serially and under load, print and save."""
+    options = arguments(argv)
+    os.environ.update(
+        DATABASE_URL=PG + options.db, GAOQI_DEBUG="0", DJANGO_SETTINGS_MODULE="gaoqi.config.settings"
+    )
+    _create_database(options.db)
+    prepared = run_child("bench.pages_tasks", "prepare", str(options.n))
+    serial = {"load_before": os.getloadavg()}
+    serial.update(run_child("bench.pages_tasks", "serial", str(options.repeats)))
+    serial["load_after"] = os.getloadavg()
+    plan = run_child("bench.pages_tasks", "targets")
+    with Server(options.workers) as server:
+        loaded = {
+            kind: hammer(server.port, plan["pages"][kind], plan["cookie"], options) for kind in LOADED_KINDS
+        }
+    figures = {
+        "machine": machine(),
+        "database": "postgresql",
+        "enterprises": prepared["enterprises"],
+        "evaluated": prepared["evaluated"],
+        "fiscal_years_per_enterprise": 5,
+        "generated_s": prepared.get("generated_s"),
+        "evaluated_s": prepared.get("evaluated_s"),
+        "server": {"kind": "gunicorn", "workers": options.workers},
+        "serial": serial,
+        "loaded": loaded,
+        "goals_ms": {"median": GOAL_MEDIAN_MS, "p95_loaded": GOAL_P95_MS},
+    }
+    figures["goal_met"] = all(
+        serial[kind]["median_ms"] < GOAL_MEDIAN_MS and loaded[kind]["p95_ms"] < GOAL_P95_MS
+        for kind in LOADED_KINDS
+    )
+    report(figures)
+    save("pages", figures)
+    return figures
+
+
+class Server:
+    """A gunicorn serving the platform on a free loopback port, stopped (by its own pid) on exit."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.port = _free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Server:
+        OUT.mkdir(parents=True, exist_ok=True)
+        log = (OUT / "pages-gunicorn.log").open("wb")
+        command = [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "gaoqi.config.wsgi:application",
+            f"--bind={HOST}:{self.port}",
+            f"--workers={self.workers}",
+            "--backlog=128",
+            "--log-level=warning",
+        ]
+        self.process = subprocess.Popen(command, stdout=log, stderr=log, cwd=OUT.parent.parent)
+        log.close()
+        self._wait_ready()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                raise RuntimeError("gunicorn exited; see bench/out/pages-gunicorn.log")
+            try:
+                if fetch(self.port, "/accounts/login/", "") < 500:
+                    return
+            except OSError:
+                time.sleep(0.5)
+        raise RuntimeError(f"gunicorn not ready after {READY_TIMEOUT_S:.0f} s")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def fetch(port: int, url: str, cookie: str) -> int:
+    """GET ``url`` from the loopback server on a new connection, reading the whole body; the status."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        connection.request("GET", url, headers={"Cookie": cookie} if cookie else {})
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def hammer(port: int, urls: list[str], cookie: str, options: argparse.Namespace) -> dict[str, Any]:
+    """``options.clients`` closed-loop clients on ``urls`` after a warm-up of every worker; latencies."""
+    for url in urls[: 2 * options.workers]:
+        fetch(port, url, cookie)
+    counter = itertools.count()
+    latencies: list[float] = []
+    failures: list[int] = []
+    load_before = os.getloadavg()
+    started = time.perf_counter()
+    deadline = started + options.seconds
+
+    def client() -> None:
+        while time.perf_counter() < deadline and (number := next(counter)) < options.limit:
+            sent = time.perf_counter()
+            status = fetch(port, urls[number % len(urls)], cookie)
+            (latencies if status == 200 else failures).append((time.perf_counter() - sent) * 1000)
+
+    threads = [threading.Thread(target=client) for _ in range(options.clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    if failures:
+        raise RuntimeError(f"{len(failures)} requests did not answer 200; see bench/out/pages-gunicorn.log")
+    return {
+        "clients": options.clients,
+        "requests": len(latencies),
+        "seconds": elapsed,
+        "per_second": len(latencies) / elapsed,
+        "median_ms": statistics.median(latencies),
+        "p95_ms": percentile(latencies, 95),
+        "max_ms": max(latencies),
+        "load_before": load_before,
+        "load_after": os.getloadavg(),
+    }
+
+
+def report(figures: dict[str, Any]) -> None:
+    """The table of server times and loaded latencies against the goals."""
+    serial, loaded = figures["serial"], figures["loaded"]
+    rows = []
+    for kind in ("list", "file", "list_unfiltered"):
+        row = serial[kind]
+        under = loaded.get(kind)
+        rows.append(
+            (
+                kind,
+                f"{row['median_ms']:.0f}",
+                f"{row['p95_ms']:.0f}",
+                row["queries"],
+                f"{under['median_ms']:.0f}" if under else "—",
+                f"{under['p95_ms']:.0f}" if under else "—",
+                f"{under['per_second']:.1f}" if under else "—",
+                _met(row["median_ms"] < GOAL_MEDIAN_MS and under["p95_ms"] < GOAL_P95_MS) if under else "—",
+            )
+        )
+    load = serial["load_before"][0], *(loaded[kind]["load_after"][0] for kind in LOADED_KINDS)
+    title = (
+        f"页面基准 page benchmark: {figures['enterprises']:,} 家企业 × 5 年 (PostgreSQL, "
+        f"{figures['loaded']['list']['clients']} clients, gunicorn × {figures['server']['workers']}, "
+        f"load average {' / '.join(f'{value:.1f}' for value in load)}, {figures['machine']['date']})"
+    )
+    header = ("page", "server median ms", "server p95 ms", "queries", "loaded median ms", "loaded p95 ms")
+    print_table(title, (*header, "req/s", "goal"), rows)
+
+
+def _met(flag: bool) -> str:
+    return "达标 met" if flag else "未达标 missed"
+
+
+if __name__ == "__main__":
+    run(sys.argv[1:])
