@@ -9,23 +9,22 @@ from typing import Any
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from gaoqi.core.excel import Column, write_workbook
-from gaoqi.monitoring.forms import target_stored
+from gaoqi.core.excel import Column, ColumnKind, write_workbook
+from gaoqi.monitoring.forms import PERCENT_INDICATORS, target_stored
 from gaoqi.monitoring.models import TownTarget
 from gaoqi.monitoring.targets import TownScore
 from gaoqi.reference.models import Town
 
 __all__ = ["ranking_workbook", "read_target_sheet"]
 
-POINTS = "wan"  # the writer's two-decimal number format
+POINTS: ColumnKind = "wan"  # the writer's two-decimal number format
 
 
 def ranking_workbook(scores: list[TownScore]) -> bytes:
     """The ranking as .xlsx: rank, town, then actual, target and points per indicator, and the total."""
     columns = [Column(_("排名"), "int"), Column(_("镇街"))]
-    for indicator in TownTarget.Indicator:
-        kind = "ratio" if indicator == TownTarget.Indicator.RD_GROWTH else "int"
-        label = indicator.label
+    for indicator, label in TownTarget.Indicator.choices:
+        kind: ColumnKind = "ratio" if indicator in PERCENT_INDICATORS else "int"
         columns += [
             Column(_("%(indicator)s·实际") % {"indicator": label}, kind),
             Column(_("%(indicator)s·目标") % {"indicator": label}, kind),

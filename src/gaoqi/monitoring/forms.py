@@ -60,12 +60,12 @@ class TargetGridForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.towns = towns
         for town in towns:
-            for indicator in TownTarget.Indicator:
+            for indicator, label in TownTarget.Indicator.choices:
                 self.fields[target_field_name(town, indicator)] = forms.DecimalField(
                     required=False,
                     max_digits=12,
                     decimal_places=4,
-                    label=f"{town.name} {indicator.label}",
+                    label=f"{town.name} {label}",
                     widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "step": "any"}),
                 )
 
@@ -78,7 +78,7 @@ class TargetGridForm(forms.Form):
                 else target_stored(indicator, value)
             )
             for town in self.towns
-            for indicator in TownTarget.Indicator
+            for indicator in TownTarget.Indicator.values
         }
 
 

@@ -165,11 +165,11 @@ def _pool_upgraded(year: int) -> dict[int, Actual] | None:
 
 
 ACTUALS: dict[str, Callable[[int], dict[int, Actual] | None]] = {
-    Indicator.NEW_HNTE: _new_hnte,
-    Indicator.NEW_TECH_SME: _new_tech_sme,
-    Indicator.RD_GROWTH: _rd_growth,
-    Indicator.DOUBLE_ZERO_CLEARED: _double_zero_cleared,
-    Indicator.POOL_UPGRADED: _pool_upgraded,
+    str(Indicator.NEW_HNTE): _new_hnte,
+    str(Indicator.NEW_TECH_SME): _new_tech_sme,
+    str(Indicator.RD_GROWTH): _rd_growth,
+    str(Indicator.DOUBLE_ZERO_CLEARED): _double_zero_cleared,
+    str(Indicator.POOL_UPGRADED): _pool_upgraded,
 }
 # Indicators whose actual is unknown for a town without data (no baseline, no R&D), not zero.
 UNKNOWN_WITHOUT_DATA = frozenset({Indicator.RD_GROWTH, Indicator.DOUBLE_ZERO_CLEARED})
@@ -224,12 +224,12 @@ def town_scores(year: int, user: Any = None) -> list[TownScore]:
     scores = []
     for town in towns:
         items = []
-        for indicator in Indicator:
+        for indicator, label in Indicator.choices:
             rule = rules.get(indicator)
             actual = _actual_for(indicator, computed[indicator], town.pk)
             target = targets.get((town.pk, indicator))
             points = score(actual.value if actual else None, target, rule) if rule else None
-            items.append(IndicatorScore(indicator, indicator.label, rule, target, actual, points))
+            items.append(IndicatorScore(indicator, label, rule, target, actual, points))
         scores.append(TownScore(town, items))
     scores.sort(key=lambda entry: (-entry.total, entry.town.code))
     for position, entry in enumerate(scores):

@@ -83,7 +83,7 @@ def hnte_expiry(today: dt.date, params: ParameterSet) -> list[AlertDraft]:
         drafts.append(
             AlertDraft(
                 enterprise_id=certificate.enterprise_id,
-                kind=Alert.Kind.HNTE_EXPIRY,
+                kind=str(Alert.Kind.HNTE_EXPIRY),
                 period=f"cert{certificate.pk}:{months}m",
                 title=_("%(name)s：高企证书%(months)s个月内到期") % {"name": name, "months": months},
                 message=_("高新技术企业证书（%(number)s）有效期至 %(until)s。")
@@ -107,7 +107,7 @@ def annual_report(today: dt.date, params: ParameterSet) -> list[AlertDraft]:
     return [
         AlertDraft(
             enterprise_id=certificate.enterprise_id,
-            kind=Alert.Kind.ANNUAL_REPORT,
+            kind=str(Alert.Kind.ANNUAL_REPORT),
             period=str(today.year),
             title=_("%(name)s：请于%(due)s前报送高企年报")
             % {"name": certificate.enterprise.name, "due": due},
@@ -133,7 +133,7 @@ def tech_sme_update(today: dt.date, params: ParameterSet) -> list[AlertDraft]:
     return [
         AlertDraft(
             enterprise_id=pk,
-            kind=Alert.Kind.TECH_SME_UPDATE,
+            kind=str(Alert.Kind.TECH_SME_UPDATE),
             period=str(today.year),
             title=_("%(name)s：请于%(due)s前更新科技型中小企业信息") % {"name": name, "due": due},
             message=_(
@@ -163,7 +163,7 @@ def ip_reused(today: dt.date, params: ParameterSet) -> list[AlertDraft]:
     return [
         AlertDraft(
             enterprise_id=pk,
-            kind=Alert.Kind.IP_REUSED,
+            kind=str(Alert.Kind.IP_REUSED),
             period=f"cert{certificates[pk].pk}",
             title=_("%(name)s：%(count)s项Ⅱ类知识产权已用于高企申报")
             % {

@@ -77,7 +77,7 @@ def indicator_drift(today: dt.date, params: ParameterSet) -> list[AlertDraft]:
             drafts.append(
                 AlertDraft(
                     enterprise_id=pk,
-                    kind=Alert.Kind.INDICATOR_DRIFT,
+                    kind=str(Alert.Kind.INDICATOR_DRIFT),
                     period=f"{today.year}:{name}",
                     title=_("%(name)s：%(label)s接近认定门槛") % {"name": holders[pk].name, "label": label},
                     message=_(

@@ -25,7 +25,7 @@ def ip_expiry(today: dt.date, params: ParameterSet) -> list[AlertDraft]:
     return [
         AlertDraft(
             enterprise_id=item.enterprise_id,
-            kind=Alert.Kind.IP_EXPIRY,
+            kind=str(Alert.Kind.IP_EXPIRY),
             period=f"ip{item.pk}",
             title=_("%(name)s：知识产权“%(title)s”即将到期")
             % {"name": item.enterprise.name, "title": item.title},
@@ -51,7 +51,7 @@ def plan_overdue(today: dt.date, params: ParameterSet) -> list[AlertDraft]:
     return [
         AlertDraft(
             enterprise_id=action.entry.enterprise_id,
-            kind=Alert.Kind.PLAN_OVERDUE,
+            kind=str(Alert.Kind.PLAN_OVERDUE),
             period=f"action{action.pk}",
             title=_("%(name)s：培育措施逾期") % {"name": action.entry.enterprise.name},
             message=_("培育措施“%(description)s”的完成期限为 %(deadline)s，目前状态：%(status)s。")

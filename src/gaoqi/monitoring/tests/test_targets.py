@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -56,7 +57,7 @@ def pool(company, before: str | None, after: str) -> None:
 
 
 @pytest.fixture
-def towns() -> dict[str, object]:
+def towns() -> dict[str, Any]:
     a = [firm(200 + n) for n in range(8)]
     b = [firm(300 + n, TOWN_B) for n in range(7)]
     for company in a[:3] + b[:5]:
@@ -96,7 +97,7 @@ def towns() -> dict[str, object]:
     return {"a": a, "b": b}
 
 
-def test_town_scores_match_the_hand_computed_table(towns: dict[str, object]) -> None:
+def test_town_scores_match_the_hand_computed_table(towns: dict[str, Any]) -> None:
     scores = {entry.town.code: entry for entry in town_scores(2025)}
     a, b = scores[TOWN_A], scores[TOWN_B]
     # indicator: (actual, points) — A: 3/4 HNTE, 2/2 tech SMEs, R&D 200 → 220 (+10 % against 8 %: capped),
@@ -123,7 +124,7 @@ def test_town_scores_match_the_hand_computed_table(towns: dict[str, object]) -> 
     assert [(entry.town.code, entry.rank) for entry in town_scores(2025, user=officer)] == [(TOWN_B, 2)]
 
 
-def test_each_figure_drills_down_to_its_enterprises(towns: dict[str, object]) -> None:
+def test_each_figure_drills_down_to_its_enterprises(towns: dict[str, Any]) -> None:
     client = Client()
     client.force_login(User.objects.create_user("bureau", role=Role.BUREAU_OFFICER))
     ranking = client.get("/monitoring/targets/?year=2025")
@@ -137,7 +138,7 @@ def test_each_figure_drills_down_to_its_enterprises(towns: dict[str, object]) ->
     assert "暂无法计算" in pending
 
 
-def test_the_ranking_exports_to_excel_and_is_audited(towns: dict[str, object]) -> None:
+def test_the_ranking_exports_to_excel_and_is_audited(towns: dict[str, Any]) -> None:
     client = Client()
     client.force_login(User.objects.create_user("leader", role=Role.LEADER))
     response = client.get("/monitoring/targets/export/?year=2025")

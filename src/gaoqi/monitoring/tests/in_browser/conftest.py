@@ -1,12 +1,9 @@
-"""The shared browser fixtures (headless Chromium, a page, screenshots), loaded from tests/browser/conftest.py
+"""The shared browser fixtures (headless Chromium, a page, screenshots), run from tests/browser/conftest.py
 by its path: pytest may bind the name ``tests`` to another package when it collects this directory."""
 
-from importlib.util import module_from_spec, spec_from_file_location
 from pathlib import Path
+from runpy import run_path
 
-_PATH = Path(__file__).resolve().parents[5] / "tests" / "browser" / "conftest.py"
-_SPEC = spec_from_file_location("gaoqi_shared_browser_fixtures", _PATH)
-_SHARED = module_from_spec(_SPEC)
-_SPEC.loader.exec_module(_SHARED)
+_SHARED = run_path(str(Path(__file__).resolve().parents[5] / "tests" / "browser" / "conftest.py"))
 
-browser, page, screenshot = _SHARED.browser, _SHARED.page, _SHARED.screenshot
+browser, page, screenshot = _SHARED["browser"], _SHARED["page"], _SHARED["screenshot"]

@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import Page
+from pytest_django.live_server_helper import LiveServer
 
 from gaoqi.accounts.models import Role, User
 from gaoqi.enterprises.models import IPAsset
@@ -20,7 +22,7 @@ PASSWORD = "Keqiao-Monitor-2026"
 
 
 @pytest.fixture
-def officer(transactional_db: None, live_server: object, page: object) -> object:
+def officer(transactional_db: None, live_server: LiveServer, page: Page) -> Page:
     """Two alerted firms, a target, and the page logged in as a bureau officer."""
     load_all(settings.GAOQI_REGION, town=Town, segment=Segment, industry=IndustryClass, tech_field=TechField)
     textile = firm(801, name="绍兴柯桥预警纺织有限公司")
@@ -40,7 +42,7 @@ def officer(transactional_db: None, live_server: object, page: object) -> object
     return page
 
 
-def test_inbox_filter_and_open_the_file(officer: object, live_server: object, screenshot) -> None:
+def test_inbox_filter_and_open_the_file(officer: Page, live_server: LiveServer, screenshot) -> None:
     page = officer
     assert page.inner_text("[data-testid=nav-badge]") == "3"
     page.click("text=预警")
@@ -57,7 +59,7 @@ def test_inbox_filter_and_open_the_file(officer: object, live_server: object, sc
 
 
 def test_a_town_figure_drills_down_to_its_enterprises(
-    officer: object, live_server: object, screenshot
+    officer: Page, live_server: LiveServer, screenshot
 ) -> None:
     page = officer
     page.goto(f"{live_server.url}/monitoring/targets/?year=2025")
