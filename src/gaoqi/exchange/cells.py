@@ -120,14 +120,14 @@ def date(cell: Any) -> dt.date:
         return cell.date()
     if isinstance(cell, dt.date):
         return cell
-    raw = cell if isinstance(cell, int | float) else half_width(str(cell))
+    raw: Any = cell if isinstance(cell, int | float) else half_width(str(cell))
     if isinstance(raw, str) and raw.isdigit() and len(raw) == 5:
         raw = int(raw)  # an Excel serial number written out as text
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         if float(raw).is_integer() and _SERIAL_RANGE[0] <= raw <= _SERIAL_RANGE[1]:
             return EXCEL_EPOCH + dt.timedelta(days=int(raw))
         raise CellError("type", _("应为日期，例如 2012-05-18"))
-    match = _DATE_TEXT.match(raw) or _COMPACT_DATE.match(raw)
+    match = _DATE_TEXT.match(str(raw)) or _COMPACT_DATE.match(str(raw))
     try:
         if match:
             return dt.date(*(int(part) for part in match.groups()))

@@ -71,6 +71,6 @@ def rank(field: str, department: str) -> int:
     A manual edit in the platform (no department) ranks as the bureau.
     """
     table = getattr(settings, "GAOQI_IMPORT_PRECEDENCE", DEFAULT_PRECEDENCE)
-    order = next((ranked for pattern, ranked in table.items() if fnmatchcase(field, pattern)), [])
+    order: list[str] = next((ranked for pattern, ranked in table.items() if fnmatchcase(field, pattern)), [])
     department = department or BUREAU
     return order.index(department) if department in order else len(order)

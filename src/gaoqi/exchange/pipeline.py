@@ -204,7 +204,7 @@ def _result(gathered: Summary, changed: set[int]) -> dict[str, Any]:
 def _audit_summary(batch: ImportBatch, result: dict[str, Any]) -> None:
     """One entry for the whole import, beside the per-row entries the writer made."""
     audit.write(
-        AuditAction.CREATE,
+        str(AuditAction.CREATE),
         model_label=ImportBatch._meta.label,
         object_id=batch.pk,
         object_repr=batch.reference,

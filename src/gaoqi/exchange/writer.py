@@ -145,7 +145,7 @@ def _audit(kind: ImportKind, creates: list[RowPlan], updates: list[RowPlan], now
 
     def entry(action: str, row: RowPlan) -> tuple[Any, ...]:
         obj, names = row.obj, sorted(row.changes)
-        before = None if action == AuditAction.CREATE else {n: row.changes[n][0] for n in names}
+        before = None if action == str(AuditAction.CREATE) else {n: row.changes[n][0] for n in names}
         after = {n: row.changes[n][1] for n in names}
         pk = obj.pk if obj.pk is not None else ids.get(_natural_key(kind, obj))
         return (
@@ -164,7 +164,7 @@ def _audit(kind: ImportKind, creates: list[RowPlan], updates: list[RowPlan], now
 
     rows = (
         entry(action, row)
-        for action, group in ((AuditAction.CREATE, creates), (AuditAction.UPDATE, updates))
+        for action, group in ((str(AuditAction.CREATE), creates), (str(AuditAction.UPDATE), updates))
         for row in group
     )
     insert_rows(AuditEntry, AUDIT_FIELDS, rows)
