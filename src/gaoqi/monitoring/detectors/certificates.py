@@ -32,17 +32,19 @@ def latest_hnte_certificates(today: dt.date) -> list[tuple[Certificate, dt.date]
     return [(certificate, valid_until(certificate, years)) for certificate in latest.values()]
 
 
-def latest_results(enterprise_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
-    """The latest evaluation result of each enterprise."""
-    rows = Evaluation.objects.filter(enterprise_id__in=list(enterprise_ids), is_latest=True)
-    return dict(rows.values_list("enterprise_id", "result"))
+def latest_hnte_results(enterprise_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """The HNTE part of each enterprise's latest evaluation, only ``verdict`` and ``conditions`` read
+    from the stored JSON (not the explanations)."""
+    rows = Evaluation.objects.filter(enterprise_id__in=list(enterprise_ids), is_latest=True).values_list(
+        "enterprise_id", "result__hnte__verdict", "result__hnte__conditions"
+    )
+    return {pk: {"verdict": verdict, "conditions": conditions or {}} for pk, verdict, conditions in rows}
 
 
-def _verdict_text(result: dict[str, Any] | None) -> str:
+def _verdict_text(hnte: dict[str, Any] | None) -> str:
     """The re-certification verdict on the latest data, with the conditions it fails."""
-    if not result:
+    if not hnte:
         return _("尚无评价结果，请补充最新数据后评价。")
-    hnte = result.get("hnte") or {}
     labels = dict(Evaluation.Verdict.choices)
     failed = [name for name, item in (hnte.get("conditions") or {}).items() if item.get("passed") is False]
     text = _("按最新数据预评重新认定：%(verdict)s。") % {"verdict": labels.get(hnte.get("verdict"), "—")}
@@ -73,7 +75,7 @@ def hnte_expiry(today: dt.date, params: ParameterSet) -> list[AlertDraft]:
     only the nearest lead already reached is raised."""
     leads = sorted(int(row["months"]) for row in params["alerts.hnte_expiry_leads_months"])
     certificates = [(c, until) for c, until in latest_hnte_certificates(today) if today <= until]
-    results = latest_results(c.enterprise_id for c, _until in certificates)
+    results = latest_hnte_results(c.enterprise_id for c, _until in certificates)
     drafts = []
     for certificate, until in certificates:
         months = next((m for m in leads if add_months(until, -m) <= today), None)

@@ -12,7 +12,11 @@ from django.utils.translation import gettext as _
 from gaoqi.enterprises.models import FiscalYear
 from gaoqi.enterprises.models.fiscal import RD_CATEGORY_FIELDS
 from gaoqi.monitoring.alerts import AlertDraft
-from gaoqi.monitoring.detectors.certificates import condition_labels, latest_hnte_certificates, latest_results
+from gaoqi.monitoring.detectors.certificates import (
+    condition_labels,
+    latest_hnte_certificates,
+    latest_hnte_results,
+)
 from gaoqi.monitoring.figures import rd_expense
 from gaoqi.monitoring.models import Alert
 from gaoqi.policy import ParameterSet
@@ -58,12 +62,12 @@ def indicator_drift(today: dt.date, params: ParameterSet) -> list[AlertDraft]:
     holders = {
         c.enterprise_id: c.enterprise for c, until in latest_hnte_certificates(today) if today <= until
     }
-    results = latest_results(holders)
+    results = latest_hnte_results(holders)
     years = (today.year - 2, today.year - 1)
     yearly = _yearly_rows(list(holders), years)
     drafts = []
-    for pk, result in results.items():
-        conditions = (result.get("hnte") or {}).get("conditions") or {}
+    for pk, hnte in results.items():
+        conditions = hnte["conditions"]
         for name in DRIFT_INDICATORS:
             item = conditions.get(name) or {}
             if item.get("passed") is not True or name not in margins or item.get("value") is None:
