@@ -2,7 +2,7 @@
 
 Migrates the database, loads the demo district when there are no enterprises, evaluates what has no
 evaluation as of today, (re)creates the demo accounts with the demo password, prints the address and
-the logins, and serves the platform on 127.0.0.1.
+the logins, and serves the platform on 127.0.0.1 with a background job worker in the same process.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from gaoqi.demo import users
 from gaoqi.demo.district import DEFAULT_COUNT, DEFAULT_SEED, load_demo_district
 from gaoqi.enterprises.evaluation import evaluate_enterprises
 from gaoqi.enterprises.models import Enterprise, Evaluation
+from gaoqi.jobs.worker import start_background_worker
 
 HOST = "127.0.0.1"
 
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(_("高企培育平台已就绪：%(address)s") % {"address": address}))
         self.stdout.write(users.format_logins(users.demo_logins()))
         if not no_server:
+            start_background_worker()
             call_command("runserver", f"{HOST}:{port}", use_reloader=False)
 
     def _evaluate_stale(self) -> None:
