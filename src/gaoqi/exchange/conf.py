@@ -4,6 +4,7 @@
 - ``GAOQI_IMPORT_MAX_UNCOMPRESSED``: largest total declared uncompressed size of an .xlsx (default 512 MiB).
 - ``GAOQI_IMPORT_MAX_RATIO``: largest compression ratio of one .xlsx member over 1 MiB (default 100).
 - ``GAOQI_IMPORT_BACKGROUND_ROWS``: files with more data rows are committed by a background job (2,000).
+- ``GAOQI_IMPORT_BACKGROUND_BYTES``: larger files are checked (previewed) by a background job (1 MiB).
 - ``GAOQI_IMPORT_EVALUATE_LIMIT``: at most this many changed enterprises are re-evaluated when an
   import commits (default 500); a larger import asks for a district evaluation instead.
 - ``GAOQI_IMPORT_PRECEDENCE``: which source decides a field's current value when sources disagree:
@@ -58,6 +59,11 @@ def max_ratio() -> float:
 def background_rows() -> int:
     """Files with more data rows than this are committed in the background."""
     return int(getattr(settings, "GAOQI_IMPORT_BACKGROUND_ROWS", 2000))
+
+
+def background_bytes() -> int:
+    """Files larger than this are checked in the background."""
+    return int(getattr(settings, "GAOQI_IMPORT_BACKGROUND_BYTES", MIB))
 
 
 def evaluate_limit() -> int:

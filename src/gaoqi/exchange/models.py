@@ -53,6 +53,7 @@ class ImportBatch(models.Model):
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("待检查")
+        CHECKING = "checking", _("检查中")
         CHECKED = "checked", _("已预览")
         INVALID = "invalid", _("有错误")
         QUEUED = "queued", _("写入中")
@@ -99,6 +100,12 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+    @property
+    def is_active(self) -> bool:
+        """A background job is checking or writing the file: the page keeps polling."""
+        working = self.status in (self.Status.CHECKING, self.Status.QUEUED)
+        return working and (self.job is None or self.job.is_active)
 
     @property
     def reference(self) -> str:

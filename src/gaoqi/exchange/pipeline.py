@@ -116,16 +116,19 @@ def _checked(batch: ImportBatch, progress: Progress | None = None) -> Checked:
     return checked
 
 
-def preview(batch: ImportBatch, user: Any) -> dict[str, Any]:
+def preview(batch: ImportBatch, user: Any, progress: Progress | None = None) -> dict[str, Any]:
     """The dry run: check and plan the file, keep the summary and the error report on the batch."""
     try:
-        checked = _checked(batch)
+        checked = _checked(batch, progress)
     except FileRejected as rejected:
         _reject(batch, rejected.message)
         return batch.preview
-    gathered = Summary(checked)
+    gathered, done = Summary(checked), 0
     for plan in plans(checked, user, batch.department):
         gathered.add(plan)
+        done += len(plan.rows)
+        if progress:
+            progress(done, len(checked.rows), _("正在与库中数据比对"))
     batch.preview = gathered.as_dict()
     batch.preview["repeated"] = _earlier_import(batch)
     batch.status = ImportBatch.Status.INVALID if checked.problems else ImportBatch.Status.CHECKED

@@ -15,11 +15,22 @@ from django.utils.translation import gettext_lazy
 from gaoqi.accounts.permissions import Perm, has_perm
 from gaoqi.exchange import conf
 from gaoqi.exchange.models import ImportBatch
-from gaoqi.exchange.pipeline import ImportRefused, commit
+from gaoqi.exchange.pipeline import ImportRefused, commit, preview
 from gaoqi.jobs.errors import JobError
 from gaoqi.jobs.framework import job_kind, run_job
 from gaoqi.jobs.models import Job
 from gaoqi.jobs.progress import JobProgress
+
+
+def preview_or_queue(batch: ImportBatch, user: Any) -> Job | None:
+    """Preview a small file now; queue a large one as a background job and return the job."""
+    if batch.size <= conf.background_bytes():
+        preview(batch, user)
+        return None
+    with transaction.atomic():
+        job = run_job("preview_file", {"batch_id": batch.pk, "file_name": batch.file_name}, user)
+        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.CHECKING, job=job)
+    return job
 
 
 def commit_or_queue(batch: ImportBatch, user: Any) -> Job | None:
@@ -43,6 +54,38 @@ def _describe(params: dict[str, Any]) -> str:
     return _("数据导入：%(name)s") % {"name": params.get("file_name", "")}
 
 
+def _describe_preview(params: dict[str, Any]) -> str:
+    return _("导入检查：%(name)s") % {"name": params.get("file_name", "")}
+
+
+def _job_batch(job: Job) -> ImportBatch:
+    batch = ImportBatch.objects.for_user(job.requested_by).filter(pk=job.params.get("batch_id")).first()
+    if batch is None:
+        raise JobError(_("找不到要导入的文件（批次 #%(id)s）。") % {"id": job.params.get("batch_id")})
+    return batch
+
+
+@job_kind(
+    "preview_file",
+    gettext_lazy("导入检查"),
+    may_start=may_import,
+    describe=_describe_preview,
+    summary_labels={
+        "rows": gettext_lazy("数据行数"),
+        "created": gettext_lazy("将新增"),
+        "updated": gettext_lazy("将更新"),
+        "unchanged": gettext_lazy("不变"),
+        "errors": gettext_lazy("错误"),
+    },
+)
+def preview_file(job: Job, progress: JobProgress) -> dict[str, Any]:
+    """Check and preview the batch ``batch_id`` (writes only the batch's preview and report)."""
+    result = preview(_job_batch(job), job.requested_by, progress=progress.update)
+    if result.get("rejected"):
+        raise JobError(result["rejected"])
+    return {key: result[key] for key in ("rows", "created", "updated", "unchanged", "errors")}
+
+
 @job_kind(
     "import_file",
     gettext_lazy("数据导入"),
@@ -59,9 +102,7 @@ def _describe(params: dict[str, Any]) -> str:
 )
 def import_file(job: Job, progress: JobProgress) -> dict[str, Any]:
     """Commit the batch ``batch_id`` for the job's requester (all rows or none)."""
-    batch = ImportBatch.objects.for_user(job.requested_by).filter(pk=job.params.get("batch_id")).first()
-    if batch is None:
-        raise JobError(_("找不到要导入的文件（批次 #%(id)s）。") % {"id": job.params.get("batch_id")})
+    batch = _job_batch(job)
     try:
         result = commit(batch, job.requested_by, progress=progress.update)
     except ImportRefused as refused:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("sources/<str:uscc>/", views.sources, name="sources"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/check/", views.check, name="check"),
+    path("<int:pk>/panel/", views.panel, name="panel"),
     path("<int:pk>/commit/", views.commit, name="commit"),
     path("<int:pk>/report/", views.report, name="report"),
 ]

@@ -22,7 +22,7 @@ from gaoqi.exchange.kinds import KINDS
 from gaoqi.exchange.models import ImportBatch
 from gaoqi.exchange.reading import FileRejected
 from gaoqi.exchange.sources import value_sources
-from gaoqi.exchange.tasks import commit_or_queue
+from gaoqi.exchange.tasks import commit_or_queue, preview_or_queue
 
 PAGE_SIZE = 30
 
@@ -88,10 +88,16 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
         pipeline.remember(batch, form.columns(), request.user)
     elif form is None:
         messages.error(request, unreadable)
-    pipeline.preview(batch, request.user)
+    preview_or_queue(batch, request.user)
     if request.htmx:
-        return render(request, "exchange/_preview.html", {"batch": batch})
+        return panel(request, pk)
     return redirect("exchange:detail", pk=batch.pk)
+
+
+@require(Perm.IMPORT_DATA)
+def panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The preview, progress or result panel of one file (polled while a job works on it)."""
+    return render(request, "exchange/_preview.html", {"batch": _batch(request, pk)})
 
 
 @require_POST

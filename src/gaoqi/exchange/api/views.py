@@ -20,7 +20,7 @@ from gaoqi.exchange import pipeline
 from gaoqi.exchange.api.serializers import ImportBatchSerializer, UploadSerializer
 from gaoqi.exchange.models import ImportBatch
 from gaoqi.exchange.reading import FileRejected
-from gaoqi.exchange.tasks import commit_or_queue
+from gaoqi.exchange.tasks import commit_or_queue, preview_or_queue
 
 
 class MayImport(permissions.BasePermission):
@@ -42,7 +42,8 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     @extend_schema(request=UploadSerializer, responses={201: ImportBatchSerializer})
     def create(self, request: Request) -> Response:
-        """Upload a file and run its preview (dry run); nothing is written until ``commit``."""
+        """Upload a file and run its preview (dry run; a large file is checked by a background job:
+        follow ``status``); nothing is written until ``commit``."""
         upload = UploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         data = upload.validated_data
@@ -59,7 +60,8 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             return Response({"file": [rejected.message]}, status=status.HTTP_400_BAD_REQUEST)
         if "columns" in data:
             pipeline.remember(batch, data["columns"], request.user)
-        pipeline.preview(batch, request.user)
+        preview_or_queue(batch, request.user)
+        batch.refresh_from_db()
         return Response(self.get_serializer(batch).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(

@@ -151,14 +151,21 @@ def test_api_upload_preview_commit_and_report(tmp_path, firms, officer):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_large_file_is_committed_by_a_background_job(tmp_path, firms, officer, settings):
-    settings.GAOQI_IMPORT_BACKGROUND_ROWS = 1
+def test_a_large_file_is_checked_and_committed_by_background_jobs(client, tmp_path, firms, officer, settings):
+    settings.GAOQI_IMPORT_BACKGROUND_ROWS = settings.GAOQI_IMPORT_BACKGROUND_BYTES = 1
     api = APIClient()
     api.force_authenticate(officer)
     upload = xlsx_upload(tmp_path, [HEADER, indicator_row(1), indicator_row(2)])
     created = api.post(
         "/api/imports/", {"file": upload, "kind": "indicators", "department": "tax"}, format="multipart"
     )
+    assert created.data["status"] == "checking" and created.data["job_status"] == "queued"
+    client.force_login(officer)
+    panel = reverse("exchange:panel", args=[created.data["id"]])
+    assert 'hx-trigger="every 2s"' in client.get(panel).content.decode()
+    run_pending()
+    assert api.get(f"/api/imports/{created.data['id']}/").data["preview"]["created"] == 2
+    assert 'hx-trigger="every 2s"' not in client.get(panel).content.decode()
     queued = api.post(f"/api/imports/{created.data['id']}/commit/")
     assert queued.status_code == 202 and queued.data["status"] == "queued"
     run_pending()
