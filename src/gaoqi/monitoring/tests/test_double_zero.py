@@ -136,3 +136,4 @@ def test_officers_record_follow_up_actions_and_the_baseline(district: dict[str, 
     assert bureau.post("/monitoring/double-zero/baseline/", {"year": 2026}).status_code == 302
     overview = bureau.get("/monitoring/double-zero/?year=2026")
     assert overview.status_code == 200 and "dz-chart" in overview.text
+    assert f"/monitoring/double-zero/list/no_rd_activity/?town={TOWN_A}" in overview.text  # bar click-through

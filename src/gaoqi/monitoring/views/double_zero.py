@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -30,9 +29,11 @@ from gaoqi.monitoring.views.common import is_bureau, year_param
 
 
 def _chart(progress: list[Any]) -> dict[str, Any]:
+    """Baseline and current counts per town; a click on a current bar opens that town's list."""
     towns = [str(row.town.name) for row in progress]
     series = []
     for which in LISTS:
+        list_url = reverse("monitoring:double_zero:list", args=[which])
         label = _("无研发活动") if which == DoubleZeroList.NO_RD_ACTIVITY else _("无研发机构")
         series.append(
             {
@@ -45,7 +46,9 @@ def _chart(progress: list[Any]) -> dict[str, Any]:
             {
                 "name": _("%(list)s（当前）") % {"list": label},
                 "type": "bar",
-                "data": [row.count(which) for row in progress],
+                "data": [
+                    {"value": row.count(which), "url": f"{list_url}?town={row.town.code}"} for row in progress
+                ],
             }
         )
     return {
@@ -77,7 +80,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "totals": totals,
         "lists": DoubleZeroList.choices,
         "has_baseline": any(row.baseline is not None for row in progress),
-        "chart": json.loads(json.dumps(_chart(progress), default=str)),
+        "chart": _chart(progress),
         "can_record": is_bureau(request.user),
     }
     return render(request, "monitoring/double_zero.html", context)
