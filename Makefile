@@ -27,7 +27,7 @@ assets: $(NPM_STAMP)
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing chromium and CJK fonts from Debian's packages"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
 
 demo: setup assets
 	$(VENV)/bin/gaoqi demo
