@@ -11,7 +11,7 @@ the ``hnte.validity_years`` years before: re-certifications are not new), new te
 for the year, not for the year before), R&D growth (the town's R&D of the year over the year before,
 enterprises reporting both years), 双清零 cleared (baseline enterprises off the lists) and pool
 enterprises upgraded (``gaoqi.cultivation`` tiers: a pool entry of the year whose tier rose from the
-year before, both years recorded; ``None`` while that app is not installed).
+year before, both years recorded).
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ from decimal import Decimal
 from typing import Any
 
 import polars as pl
-from django.apps import apps
 
+from gaoqi.cultivation.models import PoolEntry, TierRecord
+from gaoqi.cultivation.tiers import history_frame, transition_frame
 from gaoqi.enterprises.models import Certificate, Enterprise, FiscalYear
 from gaoqi.enterprises.models.fiscal import RD_CATEGORY_FIELDS
 from gaoqi.monitoring.double_zero import cleared_ids
@@ -148,14 +149,9 @@ def _double_zero_cleared(year: int) -> dict[int, Actual]:
     return result
 
 
-def _pool_upgraded(year: int) -> dict[int, Actual] | None:
+def _pool_upgraded(year: int) -> dict[int, Actual]:
     """Pool entries of ``year`` whose tier rose from the year before (both years' ``TierRecord``s, as
-    ``gaoqi.cultivation.tiers`` counts transitions); ``None`` without the cultivation app."""
-    if not apps.is_installed("gaoqi.cultivation"):
-        return None
-    from gaoqi.cultivation.models import PoolEntry, TierRecord
-    from gaoqi.cultivation.tiers import history_frame, transition_frame
-
+    ``gaoqi.cultivation.tiers`` counts transitions)."""
     pool = PoolEntry.objects.filter(year=year).values("enterprise_id")
     records = TierRecord.objects.filter(enterprise_id__in=pool, year__in=(year - 1, year))
     moves = transition_frame(history_frame(records))
@@ -164,7 +160,7 @@ def _pool_upgraded(year: int) -> dict[int, Actual] | None:
     return _count(_by_town(towns))
 
 
-ACTUALS: dict[str, Callable[[int], dict[int, Actual] | None]] = {
+ACTUALS: dict[str, Callable[[int], dict[int, Actual]]] = {
     str(Indicator.NEW_HNTE): _new_hnte,
     str(Indicator.NEW_TECH_SME): _new_tech_sme,
     str(Indicator.RD_GROWTH): _rd_growth,
@@ -175,14 +171,13 @@ ACTUALS: dict[str, Callable[[int], dict[int, Actual] | None]] = {
 UNKNOWN_WITHOUT_DATA = frozenset({Indicator.RD_GROWTH, Indicator.DOUBLE_ZERO_CLEARED})
 
 
-def actuals(year: int) -> dict[str, dict[int, Actual] | None]:
-    """Every indicator's actuals by town id (``None`` for an indicator that cannot be computed yet)."""
+def actuals(year: int) -> dict[str, dict[int, Actual]]:
+    """Every indicator's actuals by town id (towns without data are left out)."""
     return {indicator: compute(year) for indicator, compute in ACTUALS.items()}
 
 
-def _actual_for(indicator: str, by_town: dict[int, Actual] | None, town_id: int) -> Actual | None:
-    if by_town is None:
-        return None
+def _actual_for(indicator: str, by_town: dict[int, Actual], town_id: int) -> Actual | None:
+    """The town's actual; a town without data has 0, or an unknown (``None``) R&D growth or 双清零."""
     if town_id in by_town:
         return by_town[town_id]
     return None if indicator in UNKNOWN_WITHOUT_DATA else Actual(Decimal(0), frozenset())

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.apps import apps
 from django.utils.translation import gettext as _
 
+from gaoqi.cultivation.models import PlanAction
 from gaoqi.enterprises.models import IPAsset
 from gaoqi.monitoring.alerts import AlertDraft
 from gaoqi.monitoring.models import Alert
@@ -38,15 +38,10 @@ def ip_expiry(today: dt.date, params: ParameterSet) -> list[AlertDraft]:
 
 
 def plan_overdue(today: dt.date, params: ParameterSet) -> list[AlertDraft]:
-    """A cultivation-plan action (``gaoqi.cultivation``) past its deadline and not done: once per action.
-
-    Raises nothing while the cultivation app is not installed.
-    """
-    if not apps.is_installed("gaoqi.cultivation"):
-        return []
-    PlanAction = apps.get_model("cultivation", "PlanAction")
+    """A cultivation-plan action of an active pool entry past its deadline and not done: once per action."""
+    pending = (PlanAction.Status.OPEN, PlanAction.Status.IN_PROGRESS)
     actions = PlanAction.objects.filter(
-        deadline__lt=today, status__in=("open", "in_progress"), entry__exited_on__isnull=True
+        deadline__lt=today, status__in=pending, entry__exited_on__isnull=True
     ).select_related("entry__enterprise")
     return [
         AlertDraft(
@@ -54,11 +49,14 @@ def plan_overdue(today: dt.date, params: ParameterSet) -> list[AlertDraft]:
             kind=str(Alert.Kind.PLAN_OVERDUE),
             period=f"action{action.pk}",
             title=_("%(name)s：培育措施逾期") % {"name": action.entry.enterprise.name},
-            message=_("培育措施“%(description)s”的完成期限为 %(deadline)s，目前状态：%(status)s。")
+            message=_(
+                "培育措施“%(description)s”的完成期限为 %(deadline)s，目前状态：%(status)s，责任人：%(who)s。"
+            )
             % {
                 "description": action.description,
                 "deadline": action.deadline,
                 "status": action.get_status_display(),
+                "who": action.responsible or "—",
             },
             due_on=action.deadline,
         )
