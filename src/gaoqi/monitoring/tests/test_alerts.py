@@ -9,7 +9,9 @@ import pytest
 from django.core.management import call_command
 
 from gaoqi.accounts.models import Role, User
+from gaoqi.cultivation.models import PlanAction, PoolEntry
 from gaoqi.enterprises.models import Certificate, IPAsset
+from gaoqi.enterprises.tests.builders import uscc_for
 from gaoqi.monitoring.alerts import inbox, mark_all_read, raise_alerts, recipients, unread_count
 from gaoqi.monitoring.detectors import is_drifting
 from gaoqi.monitoring.figures import add_months
@@ -74,13 +76,7 @@ def test_tech_sme_update_reminder_before_31_march_for_last_years_registrations()
     assert kinds(date(2026, 2, 28)) == {"tech_sme_update": 1}
     assert kinds(date(2026, 3, 31)) == {}
     assert kinds(date(2026, 4, 1)) == {}
-    assert Alert.objects.get().enterprise.uscc == firm_uscc(6)
-
-
-def firm_uscc(serial: int) -> str:
-    from gaoqi.enterprises.tests.builders import uscc_for
-
-    return uscc_for(serial)
+    assert Alert.objects.get().enterprise.uscc == uscc_for(6)
 
 
 def test_indicator_drift_near_the_threshold_or_falling_toward_it_once_a_year() -> None:
@@ -133,8 +129,6 @@ def test_ip_expiring_within_180_days_once() -> None:
 
 
 def test_overdue_plan_action_once_after_its_deadline() -> None:
-    from gaoqi.cultivation.models import PlanAction, PoolEntry
-
     entry = PoolEntry.objects.create(
         enterprise=firm(13), year=2026, entered_on=date(2026, 1, 5), entry_reason="研发费用不足"
     )

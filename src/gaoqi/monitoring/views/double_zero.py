@@ -79,7 +79,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "progress": progress,
         "totals": totals,
         "lists": DoubleZeroList.choices,
-        "has_baseline": any(row.baseline is not None for row in progress),
+        "recorded_at": max((row.baseline.recorded_at for row in progress if row.baseline), default=None),
         "chart": _chart(progress),
         "can_record": is_bureau(request.user),
     }
