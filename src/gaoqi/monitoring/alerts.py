@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from gaoqi.accounts.models import Role, User
 from gaoqi.monitoring.models import Alert, AlertRead
@@ -62,19 +62,18 @@ def raise_alerts(today: dt.date) -> dict[str, int]:
     return store_alerts(detect_all(today), today)
 
 
+def _counts(kinds: set[str]) -> Counter[str]:
+    rows = Alert.objects.filter(kind__in=kinds).values_list("kind").annotate(total=Count("pk"))
+    return Counter(dict(rows))
+
+
 def store_alerts(drafts: Iterable[AlertDraft], today: dt.date) -> dict[str, int]:
-    """Store the drafts whose ``(enterprise, kind, period)`` was never raised; count them by kind."""
+    """Store the drafts whose ``(enterprise, kind, period)`` was never raised (the database's unique
+    constraint skips the others); count the new ones by kind."""
     unique = {draft.key: draft for draft in drafts}
     if not unique:
         return {}
-    enterprise_ids = {key[0] for key in unique}
-    kinds = {key[1] for key in unique}
-    existing = set(
-        Alert.objects.filter(enterprise_id__in=enterprise_ids, kind__in=kinds).values_list(
-            "enterprise_id", "kind", "period"
-        )
-    )
-    new = [draft for key, draft in unique.items() if key not in existing]
+    kinds = {draft.kind for draft in unique.values()}
     rows = [
         Alert(
             enterprise_id=draft.enterprise_id,
@@ -85,11 +84,13 @@ def store_alerts(drafts: Iterable[AlertDraft], today: dt.date) -> dict[str, int]
             due_on=draft.due_on,
             raised_on=today,
         )
-        for draft in new
+        for draft in unique.values()
     ]
     with transaction.atomic():
+        before = _counts(kinds)
         Alert.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
-    return dict(Counter(draft.kind for draft in new))
+        added = _counts(kinds) - before
+    return dict(added)
 
 
 def has_inbox(user: object) -> bool:
@@ -100,7 +101,7 @@ def has_inbox(user: object) -> bool:
 
 
 def inbox(user: User) -> QuerySet[Alert]:
-    """The alerts ``user`` receives, newest first, each annotated with ``is_read``."""
+    """The alerts ``user`` receives, each annotated with ``is_read``."""
     alerts = Alert.objects.for_user(user) if has_inbox(user) else Alert.objects.none()
     read = AlertRead.objects.filter(alert=OuterRef("pk"), user=user)
     return alerts.select_related("enterprise").annotate(is_read=Exists(read))

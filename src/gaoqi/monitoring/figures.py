@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +14,25 @@ from gaoqi.enterprises.models import Certificate
 from gaoqi.enterprises.models.fiscal import RD_CATEGORY_FIELDS
 from gaoqi.policy import load_parameters
 
-__all__ = ["add_months", "rd_expense", "tech_sme_registrations", "valid_until", "validity_years"]
+__all__ = ["add_months", "chunked", "rd_expense", "tech_sme_registrations", "valid_until", "validity_years"]
+
+CHUNK = 5000  # ids per query: SQLite limits the parameters of one statement
+
+
+def chunked(ids: Iterable[int], size: int = CHUNK) -> Iterator[list[int]]:
+    """``ids`` in lists of at most ``size``, for ``__in`` lookups over many enterprises.
+
+    >>> list(chunked(range(5), 2))
+    [[0, 1], [2, 3], [4]]
+    """
+    batch: list[int] = []
+    for pk in ids:
+        batch.append(pk)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from gaoqi.enterprises.models import Certificate, Evaluation, IPAsset
 from gaoqi.monitoring.alerts import AlertDraft
-from gaoqi.monitoring.figures import add_months, tech_sme_registrations, valid_until, validity_years
+from gaoqi.monitoring.figures import add_months, chunked, tech_sme_registrations, valid_until, validity_years
 from gaoqi.monitoring.models import Alert
 from gaoqi.monitoring.params import month_day
 from gaoqi.policy import ParameterSet
@@ -35,10 +35,15 @@ def latest_hnte_certificates(today: dt.date) -> list[tuple[Certificate, dt.date]
 def latest_hnte_results(enterprise_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     """The HNTE part of each enterprise's latest evaluation, only ``verdict`` and ``conditions`` read
     from the stored JSON (not the explanations)."""
-    rows = Evaluation.objects.filter(enterprise_id__in=list(enterprise_ids), is_latest=True).values_list(
-        "enterprise_id", "result__hnte__verdict", "result__hnte__conditions"
-    )
-    return {pk: {"verdict": verdict, "conditions": conditions or {}} for pk, verdict, conditions in rows}
+    found = {}
+    for batch in chunked(enterprise_ids):
+        rows = Evaluation.objects.filter(enterprise_id__in=batch, is_latest=True).values_list(
+            "enterprise_id", "result__hnte__verdict", "result__hnte__conditions"
+        )
+        found.update(
+            {pk: {"verdict": verdict, "conditions": conditions or {}} for pk, verdict, conditions in rows}
+        )
+    return found
 
 
 def _verdict_text(hnte: dict[str, Any] | None) -> str:
@@ -154,14 +159,12 @@ def ip_reused(today: dt.date, params: ParameterSet) -> list[AlertDraft]:
         c.enterprise_id: c for c, until in latest_hnte_certificates(today) if today <= until <= horizon
     }
     used = IPAsset.objects.filter(
-        enterprise_id__in=list(certificates),
-        ip_class=IPAsset.IPClass.CLASS_II,
-        status=IPAsset.Status.VALID,
-        hnte_used_year__isnull=False,
+        ip_class=IPAsset.IPClass.CLASS_II, status=IPAsset.Status.VALID, hnte_used_year__isnull=False
     ).values_list("enterprise_id", "hnte_used_year")
     years: dict[int, list[int]] = defaultdict(list)
     for pk, year in used:
-        years[pk].append(year)
+        if pk in certificates:
+            years[pk].append(year)
     return [
         AlertDraft(
             enterprise_id=pk,

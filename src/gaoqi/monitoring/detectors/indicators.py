@@ -17,7 +17,7 @@ from gaoqi.monitoring.detectors.certificates import (
     latest_hnte_certificates,
     latest_hnte_results,
 )
-from gaoqi.monitoring.figures import rd_expense
+from gaoqi.monitoring.figures import chunked, rd_expense
 from gaoqi.monitoring.models import Alert
 from gaoqi.policy import ParameterSet
 
@@ -37,10 +37,13 @@ YEARLY_RATIOS: dict[str, Callable[[dict[str, Any]], Decimal | None]] = {
 
 def _yearly_rows(enterprise_ids: list[int], years: tuple[int, int]) -> dict[tuple[int, int], dict[str, Any]]:
     fields = ("enterprise_id", "year", "sales_revenue", "total_revenue", "hitech_revenue", "rd_total")
-    rows = FiscalYear.objects.filter(enterprise_id__in=enterprise_ids, year__in=years).values(
-        *fields, *RD_CATEGORY_FIELDS, "employees", "scitech_staff"
-    )
-    return {(row["enterprise_id"], row["year"]): row for row in rows}
+    found = {}
+    for batch in chunked(enterprise_ids):
+        rows = FiscalYear.objects.filter(enterprise_id__in=batch, year__in=years).values(
+            *fields, *RD_CATEGORY_FIELDS, "employees", "scitech_staff"
+        )
+        found.update({(row["enterprise_id"], row["year"]): row for row in rows})
+    return found
 
 
 def is_drifting(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,11 +16,6 @@ from gaoqi.monitoring.models import Alert
 PAGE_SIZE = 50
 
 
-def _own_inbox(request: HttpRequest) -> QuerySet[Alert]:
-    """The user's alerts (none for roles without an inbox)."""
-    return inbox(request.user)
-
-
 def _filters(request: HttpRequest) -> tuple[str, str]:
     kind = request.GET.get("kind", "")
     state = request.GET.get("state", "")
@@ -30,7 +25,7 @@ def _filters(request: HttpRequest) -> tuple[str, str]:
 @login_required
 def inbox_page(request: HttpRequest) -> HttpResponse:
     """The inbox, filtered by ``kind`` and ``state`` (unread/read); HTMX refreshes only the list."""
-    alerts = _own_inbox(request)
+    alerts = inbox(request.user)
     kind, state = _filters(request)
     if kind:
         alerts = alerts.filter(kind=kind)
@@ -54,7 +49,7 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def read_alert(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one alert read and open the enterprise file it is about."""
-    alert = get_object_or_404(_own_inbox(request), pk=pk)
+    alert = get_object_or_404(inbox(request.user), pk=pk)
     mark_read(request.user, Alert.objects.filter(pk=alert.pk))
     return redirect("enterprises:detail", uscc=alert.enterprise.uscc)
 
@@ -63,7 +58,6 @@ def read_alert(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def read_all(request: HttpRequest) -> HttpResponse:
     """Mark every alert (of the filtered kind) read."""
-    _own_inbox(request)
     kind, _state = _filters(request)
     mark_all_read(request.user, kind)
     target = reverse("monitoring:alerts:inbox")
