@@ -107,6 +107,7 @@ def prepare(count: int) -> dict[str, Any]:
 
     call_command("migrate", verbosity=0)
     User.objects.get_or_create(username="bench", defaults={"role": Role.BUREAU_OFFICER})
+    _forget_runs()
     existing = Enterprise.objects.count()
     if existing >= count:
         return {"enterprises": existing}
@@ -120,6 +121,16 @@ def prepare(count: int) -> dict[str, Any]:
         for start in range(0, count, CHUNK):
             loader.write_district(district[start : start + CHUNK], settings.GAOQI_REGION, SEED)
     return {"enterprises": Enterprise.objects.count(), "generated_s": time.perf_counter() - started}
+
+
+def _forget_runs() -> None:
+    """Remove earlier screening runs so that the first timed run has no previous one (one DELETE each:
+    results and tier records have no dependants here)."""
+    from gaoqi.cultivation.models import ScreeningResult, ScreeningRun, TierRecord
+
+    for model in (ScreeningResult, TierRecord, ScreeningRun):
+        rows = model.objects.all()
+        rows._raw_delete(rows.db)
 
 
 def change(count: int) -> dict[str, Any]:

@@ -3,10 +3,11 @@
 ``run_screening`` reads the file once (``bridge.build_tables``), evaluates the whole batch with
 ``gaoqi.policy.evaluate_tables``, ranks by distance to certification (``ranking``), and writes one
 ``ScreeningResult`` per enterprise in bulk, plus the year's ``TierRecord``s. Against the previous run it
-marks who flipped (HNTE verdict, tech-SME verdict or tier) and why: the inputs that changed (records
-compared path by path) and the parameters that changed (snapshots compared). The packed input record is
-kept only when it changed since the previous run; the packed trace (engine output with explanations)
-only for flips and active pool enterprises; ``reproduce`` recomputes any other result exactly.
+marks who flipped (HNTE verdict, tech-SME verdict or tier) and why: the inputs that changed (contract
+records compared path by path) and the parameters that changed (snapshots compared). The packed input
+text (``inputs``: the enterprise's rows of the engine tables) is kept only when it changed since the
+previous run; the packed trace (engine output with explanations) only for flips and active pool
+enterprises; ``reproduce`` recomputes any other result from the stored inputs.
 """
 
 from __future__ import annotations
@@ -25,11 +26,18 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from gaoqi import policy
-from gaoqi.cultivation import compare, ranking, tiers
-from gaoqi.cultivation.models import PoolEntry, ScreeningResult, ScreeningRun, pack, unpack
+from gaoqi.cultivation import compare, inputs, ranking, tiers
+from gaoqi.cultivation.models import (
+    PoolEntry,
+    ScreeningResult,
+    ScreeningRun,
+    pack,
+    pack_text,
+    unpack,
+    unpack_text,
+)
 from gaoqi.cultivation.storage import write_frame
 from gaoqi.enterprises.bridge import build_tables, records_from_tables
-from gaoqi.enterprises.evaluation import inputs_hash
 from gaoqi.enterprises.models import Enterprise
 
 OUTCOMES = ("hnte_verdict", "tech_sme_verdict", "tier")
@@ -70,10 +78,10 @@ def run_screening(
     stages.start("evaluate")
     frame = ranking.ranked(policy.evaluate_tables(built.tables, as_of, params=params))
     stages.start("inputs")
-    records = records_from_tables(built.tables)
+    texts = inputs.input_texts(built.tables)
     frame = frame.with_columns(
         pl.Series("enterprise_id", built.enterprise_ids, dtype=pl.Int64),
-        pl.Series("inputs_hash", [inputs_hash(record) for record in records], dtype=pl.String),
+        pl.Series("inputs_hash", [inputs.digest(text) for text in texts], dtype=pl.String),
     )
     stages.start("compare")
     previous = latest_run()
@@ -91,9 +99,9 @@ def run_screening(
             started_by=user,
             changed_parameters=compare.changed_parameters(previous.parameters, snapshot) if previous else [],
         )
-        rows = _result_rows(frame, records, run, previous, as_of, params)
+        rows = _result_rows(frame, texts, built.tables, run, previous, params)
         write_frame(ScreeningResult, rows, json_columns=("failed", "gaps", "change"))
-        tiers.store_year(frame, built.tables, run, params)
+        tiers.store_year(frame, built.tables, enterprises, run, params)
         stages.start("")
         ScreeningRun.objects.filter(pk=run.pk).update(
             timings=stages.seconds,
@@ -143,20 +151,18 @@ def _against_previous(frame: pl.DataFrame, previous: ScreeningRun | None) -> pl.
 
 def _result_rows(
     frame: pl.DataFrame,
-    records: Sequence[dict[str, Any]],
+    texts: Sequence[str],
+    tables: policy.InputTables,
     run: ScreeningRun,
     previous: ScreeningRun | None,
-    as_of: dt.date,
     params: policy.ParameterSet,
 ) -> pl.DataFrame:
     """The ``ScreeningResult`` columns: outcomes, distance, packed inputs, traces and change notes."""
     new_inputs = frame["new_inputs"].to_list()
-    flipped = frame["flipped"].to_list()
     ids = frame["enterprise_id"].to_list()
-    traced = _traced_positions(ids, flipped)
-    traces = _traces([records[i] for i in traced], as_of, params)
-    trace_at = dict(zip(traced, traces, strict=True))
-    changes = _changes(frame, records, previous, run)
+    traced = _traced_positions(ids, frame["flipped"].to_list())
+    trace_at = dict(zip(traced, _traces(tables, traced, run.as_of, params), strict=True))
+    changes = _changes(frame, texts, previous, run)
     return frame.select(
         pl.lit(run.pk, dtype=pl.Int64).alias("run_id"),
         "enterprise_id",
@@ -169,12 +175,12 @@ def _result_rows(
         "failed_count",
         "unknown_count",
         "gap_relative",
-        pl.Series("failed", _json_texts(frame["failed"].to_list()), dtype=pl.String),
-        pl.Series("gaps", _json_texts(frame["gaps"].to_list()), dtype=pl.String),
+        _json_column("failed"),
+        _json_column("gaps"),
         "inputs_hash",
         pl.Series(
             "inputs",
-            [pack(record) if new else None for record, new in zip(records, new_inputs, strict=True)],
+            [pack_text(text) if new else None for text, new in zip(texts, new_inputs, strict=True)],
             dtype=pl.Binary,
         ),
         pl.Series("trace", [trace_at.get(i) for i in range(len(ids))], dtype=pl.Binary),
@@ -183,8 +189,10 @@ def _result_rows(
     )
 
 
-def _json_texts(values: list[Any]) -> list[str]:
-    return [json.dumps(value, ensure_ascii=False, separators=(",", ":")) for value in values]
+def _json_column(name: str) -> pl.Expr:
+    """A list column as JSON text, encoded by Polars (the struct's encoding without its wrapper)."""
+    wrapped = pl.struct(pl.col(name)).struct.json_encode()
+    return wrapped.str.strip_prefix(f'{{"{name}":').str.strip_suffix("}").alias(name)
 
 
 def _traced_positions(ids: list[int], flipped: list[bool]) -> list[int]:
@@ -193,14 +201,18 @@ def _traced_positions(ids: list[int], flipped: list[bool]) -> list[int]:
     return [i for i, (pk, flip) in enumerate(zip(ids, flipped, strict=True)) if flip or pk in pooled]
 
 
-def _traces(records: list[dict[str, Any]], as_of: dt.date, params: policy.ParameterSet) -> list[bytes]:
-    if not records:
+def _traces(
+    tables: policy.InputTables, positions: list[int], as_of: dt.date, params: policy.ParameterSet
+) -> list[bytes]:
+    """The packed engine output with explanations of the enterprises at ``positions``."""
+    if not positions:
         return []
+    records = records_from_tables(inputs.subset(tables, positions))
     return [pack(result) for result in policy.evaluate_records(records, as_of, params=params, explain=True)]
 
 
 def _changes(
-    frame: pl.DataFrame, records: Sequence[dict[str, Any]], previous: ScreeningRun | None, run: ScreeningRun
+    frame: pl.DataFrame, texts: Sequence[str], previous: ScreeningRun | None, run: ScreeningRun
 ) -> dict[int, str]:
     """JSON notes of why each flipped enterprise changed, by position."""
     if previous is None:
@@ -208,15 +220,15 @@ def _changes(
     flips = frame.with_row_index("position").filter(pl.col("flipped"))
     if flips.is_empty():
         return {}
-    old_records = stored_inputs(list(zip(flips["enterprise_id"], flips["prev_inputs_hash"], strict=True)))
+    keys = list(zip(flips["enterprise_id"], flips["prev_inputs_hash"], strict=True))
+    old_texts = stored_inputs(keys)
+    changed_inputs = _changed_input_paths(flips.filter(pl.col("new_inputs")), texts, old_texts)
     notes = {}
     for row in flips.iter_rows(named=True):
-        old = old_records.get((row["enterprise_id"], row["prev_inputs_hash"]))
-        inputs = [] if not row["new_inputs"] else compare.changed_inputs(old, records[row["position"]])
         note = {
             "before": {name: row[f"prev_{name}"] for name in OUTCOMES},
             "after": {name: row[name] for name in OUTCOMES},
-            "inputs": inputs,
+            "inputs": changed_inputs.get(row["position"], []),
             "parameters": [item["name"] for item in run.changed_parameters],
             "as_of_changed": previous.as_of != run.as_of,
         }
@@ -224,15 +236,31 @@ def _changes(
     return notes
 
 
-def stored_inputs(keys: list[tuple[int, str]]) -> dict[tuple[int, str], dict[str, Any]]:
-    """The input records stored for ``(enterprise_id, inputs_hash)`` pairs (one query)."""
+def _changed_input_paths(
+    changed: pl.DataFrame, texts: Sequence[str], old_texts: dict[tuple[int, str], str]
+) -> dict[int, list[str]]:
+    """For flips whose inputs changed: the input paths that differ from the previous run's, by position."""
+    positions = changed["position"].to_list()
+    olds = [
+        old_texts.get(key) for key in zip(changed["enterprise_id"], changed["prev_inputs_hash"], strict=True)
+    ]
+    new_records = inputs.records_from_texts([texts[position] for position in positions])
+    old_records = iter(inputs.records_from_texts([text for text in olds if text is not None]))
+    return {
+        position: compare.changed_inputs(next(old_records) if text is not None else None, record)
+        for position, text, record in zip(positions, olds, new_records, strict=True)
+    }
+
+
+def stored_inputs(keys: list[tuple[int, str]]) -> dict[tuple[int, str], str]:
+    """The input texts stored for ``(enterprise_id, inputs_hash)`` pairs (one query)."""
     if not keys:
         return {}
     wanted = set(keys)
     rows = ScreeningResult.objects.filter(
         enterprise_id__in={pk for pk, _hash in keys}, inputs__isnull=False
     ).values_list("enterprise_id", "inputs_hash", "inputs")
-    return {(pk, digest): unpack(blob) for pk, digest, blob in rows if (pk, digest) in wanted}
+    return {(pk, digest): unpack_text(blob) for pk, digest, blob in rows if (pk, digest) in wanted}
 
 
 def _counts(frame: pl.DataFrame) -> dict[str, Any]:
@@ -252,7 +280,7 @@ def reproduce(result: ScreeningResult) -> dict[str, Any]:
     if result.trace is not None:
         return {"output": unpack(result.trace), "exact": True}
     key = (result.enterprise_id, result.inputs_hash)
-    record = stored_inputs([key])[key]
+    (record,) = inputs.records_from_texts([stored_inputs([key])[key]])
     params, exact = run_parameters(result.run)
     output = policy.evaluate_records([record], result.run.as_of, params=params, explain=True)[0]
     return {"output": output, "exact": exact}

@@ -30,7 +30,6 @@ from gaoqi.enterprises.models import Enterprise
 
 ABOVE_SCALE_PARAMETER = "tier.above_scale_revenue_min"
 YUAN_PER_WAN = 10_000
-DELETE_CHUNK = 5000
 TRANSITIONS = ("tech_to_hnte", "to_above_scale", "hnte_upward")
 
 
@@ -60,19 +59,20 @@ def tier_frame(
 
 
 def store_year(
-    frame: pl.DataFrame, tables: policy.InputTables, run: ScreeningRun | None, params: policy.ParameterSet
+    frame: pl.DataFrame,
+    tables: policy.InputTables,
+    enterprises: QuerySet[Enterprise],
+    run: ScreeningRun | None,
+    params: policy.ParameterSet,
 ) -> int:
-    """Replace the year's tier records of the enterprises in ``frame`` (which has ``idx``, ``tier`` and
-    ``enterprise_id``) with those of this evaluation."""
+    """Replace the year's tier records of ``enterprises`` with those of this evaluation (``frame`` has
+    ``idx``, ``tier`` and ``enterprise_id``)."""
     as_of = run.as_of if run is not None else params.as_of
     tiers = tier_frame(frame, tables, as_of.year, params).join(
         frame.select("idx", "enterprise_id"), on="idx", how="left"
     )
-    ids = tiers["enterprise_id"].to_list()
-    for start in range(0, len(ids), DELETE_CHUNK):
-        TierRecord.objects.filter(
-            year=as_of.year, enterprise_id__in=ids[start : start + DELETE_CHUNK]
-        ).delete()
+    stale = TierRecord.objects.filter(year=as_of.year, enterprise__in=enterprises.order_by().values("pk"))
+    stale._raw_delete(stale.db)  # one DELETE: tier records have no dependants and are not audited
     rows = tiers.select(
         "enterprise_id",
         pl.lit(as_of.year, dtype=pl.Int32).alias("year"),
@@ -92,7 +92,7 @@ def record_year(enterprises: QuerySet[Enterprise], year: int) -> int:
     built = build_tables(enterprises.order_by("pk"), as_of, params)
     results = policy.evaluate_tables(built.tables, as_of, params=params)
     frame = results.with_columns(pl.Series("enterprise_id", built.enterprise_ids, dtype=pl.Int64))
-    return store_year(frame, built.tables, None, params)
+    return store_year(frame, built.tables, enterprises, None, params)
 
 
 def history_frame(records: QuerySet[TierRecord]) -> pl.DataFrame:

@@ -15,14 +15,25 @@ from gaoqi.core.scopes import ScopedQuerySet
 from gaoqi.enterprises.models import Evaluation
 
 
+def pack_text(text: str) -> bytes:
+    """Text compressed for storage (``unpack_text`` reverses it)."""
+    return zlib.compress(text.encode("utf-8"), 6)
+
+
+def unpack_text(blob: bytes | memoryview | None) -> str | None:
+    """The text stored by ``pack_text`` (``None`` stays ``None``)."""
+    return None if blob is None else zlib.decompress(bytes(blob)).decode("utf-8")
+
+
 def pack(data: Any) -> bytes:
     """JSON ``data`` compressed for storage (``unpack`` reverses it)."""
-    return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
+    return pack_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
 def unpack(blob: bytes | memoryview | None) -> Any:
     """The JSON value stored by ``pack`` (``None`` stays ``None``)."""
-    return None if blob is None else json.loads(zlib.decompress(bytes(blob)).decode("utf-8"))
+    text = unpack_text(blob)
+    return None if text is None else json.loads(text)
 
 
 class ScreeningRun(models.Model):
@@ -67,10 +78,10 @@ class ScreeningRun(models.Model):
 class ScreeningResult(models.Model):
     """One enterprise in one run: verdicts, distance to certification, inputs hash and (packed) trace.
 
-    ``inputs`` holds the packed engine input record when it differs from the enterprise's result in the
-    previous run (otherwise an earlier result with the same ``inputs_hash`` holds it); ``trace`` holds
-    the packed engine output with explanations where it is needed (flips, pool enterprises) and is
-    reproduced from the inputs and the run's parameters otherwise.
+    ``inputs`` holds the packed engine input text (``cultivation.inputs``) when it differs from the
+    enterprise's result in the previous run (otherwise an earlier result with the same ``inputs_hash``
+    holds it); ``trace`` holds the packed engine output with explanations where it is needed (flips,
+    pool enterprises) and is reproduced from the inputs and the run's parameters otherwise.
     """
 
     scope_path: ClassVar[str] = "enterprise__"
