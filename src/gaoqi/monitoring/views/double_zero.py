@@ -96,9 +96,8 @@ def _list_rows(request: HttpRequest, which: str) -> tuple[QuerySet[Enterprise], 
     town = request.GET.get("town", "")
     last_year = timezone.localdate().year - 1
     sales = FiscalYear.objects.filter(enterprise=OuterRef("pk"), year=last_year).values("sales_revenue")[:1]
-    open_actions = Count(
-        "double_zero_actions", filter=~Q(double_zero_actions__status__in=("done", "dropped"))
-    )
+    closed = (DoubleZeroAction.Status.DONE, DoubleZeroAction.Status.DROPPED)
+    open_actions = Count("double_zero_actions", filter=~Q(double_zero_actions__status__in=closed))
     rows = (
         double_zero_lists(town=town or None, user=request.user)
         .get(which)
