@@ -8,6 +8,7 @@ alert_patterns = [
     path("", alerts.inbox_page, name="inbox"),
     path("<int:pk>/read/", alerts.read_alert, name="read"),
     path("read-all/", alerts.read_all, name="read_all"),
+    path("run/", alerts.run_now, name="run"),
 ]
 double_zero_patterns = [
     path("", double_zero.overview, name="overview"),

@@ -63,6 +63,24 @@ def test_a_town_officer_cannot_open_an_alert_of_another_town(officer_client: tup
     assert other.post(f"/monitoring/alerts/{Alert.objects.first().pk}/read/").status_code == 404
 
 
+def test_bureau_roles_start_the_check_from_the_inbox(django_capture_on_commit_callbacks) -> None:
+    admin = Client()
+    admin.force_login(User.objects.create_user("admin", role=Role.BUREAU_ADMIN))
+    assert 'data-testid="run-alerts"' in admin.get("/monitoring/alerts/").text
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post("/monitoring/alerts/run/")
+    job = Job.objects.get()
+    assert (job.kind, job.status, response["Location"]) == (
+        "raise_alerts",
+        Job.Status.QUEUED,
+        f"/jobs/{job.pk}/",
+    )
+    town = Client()
+    town.force_login(User.objects.create_user("town", role=Role.TOWN_OFFICER, town_code=TOWN_B))
+    assert 'data-testid="run-alerts"' not in town.get("/monitoring/alerts/").text
+    assert town.post("/monitoring/alerts/run/").status_code == 403
+
+
 def test_the_daily_job_raises_for_its_day(django_capture_on_commit_callbacks) -> None:
     IPAsset.objects.create(enterprise=firm(401), kind="invention", title="专利", expires_on=date(2026, 8, 1))
     admin = User.objects.create_user("admin", role=Role.BUREAU_ADMIN)

@@ -10,8 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from gaoqi.jobs.framework import run_job
 from gaoqi.monitoring.alerts import inbox, mark_all_read, mark_read, unread_count
 from gaoqi.monitoring.models import Alert
+from gaoqi.monitoring.tasks import may_raise_alerts
 
 PAGE_SIZE = 50
 
@@ -40,6 +42,7 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
         "state": state,
         "kinds": Alert.Kind.choices,
         "unread": unread_count(request.user),
+        "can_run": may_raise_alerts(request.user),
     }
     template = "monitoring/_alert_list.html" if request.htmx else "monitoring/inbox.html"
     return render(request, template, context)
@@ -52,6 +55,14 @@ def read_alert(request: HttpRequest, pk: int) -> HttpResponse:
     alert = get_object_or_404(inbox(request.user), pk=pk)
     mark_read(request.user, Alert.objects.filter(pk=alert.pk))
     return redirect("enterprises:detail", uscc=alert.enterprise.uscc)
+
+
+@login_required
+@require_POST
+def run_now(request: HttpRequest) -> HttpResponse:
+    """Start today's alert check as a background job and show its progress (bureau roles)."""
+    job = run_job("raise_alerts", {}, request.user)  # JobNotAllowed is a 403
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required
