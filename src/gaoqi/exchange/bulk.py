@@ -26,15 +26,11 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     postgres = connection.vendor == "postgresql"
-    converters = [_converter(field, postgres) for field in fields]
-    if any(converters):
-        rows = (
-            [
-                value if convert is None or value is None else convert(value)
-                for value, convert in zip(row, converters, strict=True)
-            ]
-            for row in rows
-        )
+    converters = [
+        (index, convert) for index, field in enumerate(fields) if (convert := _converter(field, postgres))
+    ]
+    if converters:
+        rows = (_converted(row, converters) for row in rows)
     with connection.cursor() as cursor:
         if postgres:
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -43,6 +39,14 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[
             return
         marks = ", ".join(["%s"] * len(fields))
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+
+
+def _converted(row: Sequence[Any], converters: list[tuple[int, Callable[[Any], Any]]]) -> list[Any]:
+    values = list(row)
+    for index, convert in converters:
+        if values[index] is not None:
+            values[index] = convert(values[index])
+    return values
 
 
 def _converter(field: models.Field, postgres: bool) -> Convert:

@@ -187,11 +187,9 @@ def _plan_row(
             )
             return None
         key_values = {name: row[name] for name in kind.row_key}
-        obj = (
-            kind.model(**key_values)
-            if kind.identity
-            else kind.model(enterprise_id=enterprise_id, **key_values)
-        )
+        if not kind.identity:
+            key_values["enterprise_id"] = enterprise_id
+        obj = new_instance(kind.model, key_values)
     else:
         obj = stored
     row_plan = RowPlan(index, obj, "create" if stored is None else "unchanged")
@@ -207,6 +205,23 @@ def _plan_row(
     ):
         return None
     return row_plan
+
+
+_IMMUTABLE = (type(None), bool, int, float, str, Decimal)
+_defaults: dict[type[models.Model], list[Any] | None] = {}
+
+
+def new_instance(model: type[models.Model], values: dict[str, Any]) -> models.Model:
+    """A new unsaved ``model(**values)``, built positionally from cached defaults when every default
+    is immutable (twice as fast as keyword arguments, which matters for 100,000 rows)."""
+    if model not in _defaults:
+        defaults = [field.get_default() for field in model._meta.concrete_fields]
+        _defaults[model] = defaults if all(isinstance(d, _IMMUTABLE) for d in defaults) else None
+    defaults = _defaults[model]
+    if defaults is None:
+        return model(**values)
+    fields = model._meta.concrete_fields
+    return model(*(values.get(f.attname, default) for f, default in zip(fields, defaults, strict=True)))
 
 
 def _plan_field(
