@@ -14,6 +14,7 @@ double_zero_patterns = [
     path("", double_zero.overview, name="overview"),
     path("list/<str:which>/", double_zero.list_page, name="list"),
     path("list/<str:which>/export/", double_zero.export, name="export"),
+    path("list/<str:which>/cleared/", double_zero.cleared, name="cleared"),
     path("baseline/", double_zero.baseline, name="baseline"),
     path("enterprise/<int:pk>/actions/", double_zero.actions, name="actions"),
     path("actions/<int:pk>/", double_zero.action_edit, name="action_edit"),

@@ -77,6 +77,11 @@ def test_baseline_progress_and_cleared(district: dict[str, Enterprise]) -> None:
     assert cleared_ids(2026, TOWN_A) == {district["institution_at"].pk}
     assert cleared_ids(2026, TOWN_B) == set()
     assert cleared_ids(2025, TOWN_A) is None
+    client = Client()
+    client.force_login(User.objects.create_user("leader", role=Role.LEADER))
+    page = client.get("/monitoring/double-zero/list/no_rd_institution/cleared/?year=2026").text
+    assert district["institution_at"].name in page and district["both_b"].name not in page
+    assert "尚未记录基线" in client.get("/monitoring/double-zero/list/no_rd_activity/cleared/?year=2025").text
 
 
 def test_a_town_officer_sees_only_the_own_town(district: dict[str, Enterprise]) -> None:

@@ -21,11 +21,11 @@ from gaoqi.core.excel import Column, write_workbook, xlsx_response
 from gaoqi.core.models import StaleEditError
 from gaoqi.core.scopes import can_edit
 from gaoqi.enterprises.models import Enterprise, FiscalYear
-from gaoqi.monitoring.double_zero import LISTS, double_zero_lists, record_baseline, town_progress
+from gaoqi.monitoring.double_zero import LISTS, cleared_ids, double_zero_lists, record_baseline, town_progress
 from gaoqi.monitoring.forms import DoubleZeroActionForm
 from gaoqi.monitoring.models import DoubleZeroAction, DoubleZeroList
 from gaoqi.monitoring.scopes import visible_towns
-from gaoqi.monitoring.views.common import is_bureau, year_param
+from gaoqi.monitoring.views.common import enterprise_list, is_bureau, year_param
 
 
 def _chart(progress: list[Any]) -> dict[str, Any]:
@@ -157,6 +157,25 @@ def baseline(request: HttpRequest) -> HttpResponse:
         request, _("已记录 %(year)s 年 %(towns)s 个镇街的双清零基线。") % {"year": year, "towns": towns}
     )
     return redirect(f"{reverse('monitoring:double_zero:overview')}?year={year}")
+
+
+@require(Perm.VIEW_DASHBOARD)
+def cleared(request: HttpRequest, which: str) -> HttpResponse:
+    """The enterprises of the year's baseline no longer on list ``which`` (of ``town``, or every town)."""
+    year = year_param(request)
+    towns = visible_towns(request.user)
+    if request.GET.get("town"):
+        towns = towns.filter(code=request.GET["town"])
+    found = [cleared_ids(year, town.code, _which(which)) for town in towns]
+    known = [ids for ids in found if ids is not None]
+    return enterprise_list(
+        request,
+        set().union(*known) if known else None,
+        title=_("%(year)s 年已清零：%(list)s") % {"year": year, "list": DoubleZeroList(which).label},
+        back_url=f"{reverse('monitoring:double_zero:overview')}?year={year}",
+        back_label=_("双清零"),
+        unknown=_("该年度尚未记录基线。"),
+    )
 
 
 def _scoped_enterprise(request: HttpRequest, pk: int) -> Enterprise:

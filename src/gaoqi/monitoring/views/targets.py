@@ -18,7 +18,6 @@ from openpyxl.utils.exceptions import InvalidFileException
 from gaoqi.accounts.permissions import Perm, has_perm, require
 from gaoqi.core.audit import record_export
 from gaoqi.core.excel import xlsx_response
-from gaoqi.enterprises.models import Enterprise
 from gaoqi.monitoring.excel import ranking_workbook, read_target_sheet
 from gaoqi.monitoring.forms import (
     TargetGridForm,
@@ -28,7 +27,7 @@ from gaoqi.monitoring.forms import (
 )
 from gaoqi.monitoring.models import TownTarget
 from gaoqi.monitoring.targets import actual_enterprises, town_scores
-from gaoqi.monitoring.views.common import is_bureau, year_param
+from gaoqi.monitoring.views.common import enterprise_list, is_bureau, year_param
 from gaoqi.reference.models import Town
 
 
@@ -79,16 +78,14 @@ def drill_down(request: HttpRequest, year: int, town: str, indicator: str) -> Ht
     if indicator not in TownTarget.Indicator.values:
         raise Http404
     town_row = get_object_or_404(Town, code=town)
-    ids = actual_enterprises(year, town_row, indicator)
-    enterprises = Enterprise.objects.for_user(request.user).filter(pk__in=ids or ()).select_related("town")
-    context = {
-        "year": year,
-        "town": town_row,
-        "indicator": TownTarget.Indicator(indicator),
-        "pending": ids is None,
-        "enterprises": enterprises.order_by("name"),
-    }
-    return render(request, "monitoring/drill_down.html", context)
+    return enterprise_list(
+        request,
+        actual_enterprises(year, town_row, indicator),
+        title=f"{town_row.name} · {TownTarget.Indicator(indicator).label}",
+        back_url=f"{reverse('monitoring:targets:ranking')}?year={year}",
+        back_label=_("%(year)s 年目标考核") % {"year": year},
+        unknown=_("该指标暂无法计算（该镇街未记录双清零基线，或没有可比较的研发费用数据）。"),
+    )
 
 
 def _bureau_only(request: HttpRequest) -> None:
