@@ -162,7 +162,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"VerdictEnum": "gaoqi.enterprises.models.results.Evaluation.Verdict"},
+    "ENUM_NAME_OVERRIDES": {
+        "VerdictEnum": "gaoqi.enterprises.models.results.Evaluation.Verdict",
+        "ImportKindEnum": "gaoqi.exchange.kinds.KIND_CHOICES",
+    },
 }
 
 LOGGING = {
