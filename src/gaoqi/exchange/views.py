@@ -59,13 +59,16 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 def _mapping_form(batch: ImportBatch, data: Any = None) -> tuple[MappingForm | None, str]:
-    """The mapping form of the batch's file, or the reason the file cannot be read."""
-    try:
-        sheet = pipeline.read(batch)
-    except FileRejected as rejected:
-        return None, rejected.message
-    columns = pipeline.columns_for(batch, sheet)
-    return MappingForm(data, kind=pipeline.kind_of(batch), columns=columns), ""
+    """The mapping form of the batch's file, or the reason the file cannot be read. The file is read
+    once: its headers and the suggested mapping are kept on the batch."""
+    if not batch.columns:
+        try:
+            sheet = pipeline.read(batch)
+        except FileRejected as rejected:
+            return None, rejected.message
+        batch.columns = pipeline.columns_for(batch, sheet)
+        batch.save(update_fields=["columns"])
+    return MappingForm(data, kind=pipeline.kind_of(batch), columns=batch.columns), ""
 
 
 @require(Perm.IMPORT_DATA)

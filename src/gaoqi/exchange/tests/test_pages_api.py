@@ -55,6 +55,8 @@ def test_upload_map_preview_commit_through_the_pages(client, tmp_path, firms, of
     assert batch.status == ImportBatch.Status.COMMITTED
     assert FiscalYear.objects.get(enterprise=firms[0]).sales_revenue == 3000
     assert "导入结果" in client.get(reverse("exchange:detail", args=[batch.pk])).content.decode()
+    listing = client.get(reverse("exchange:list")).content.decode()
+    assert "data.xlsx" in listing and "已导入" in listing and reverse("exchange:template", args=["ip"]) in listing
 
 
 def test_a_remembered_mapping_is_suggested_next_time(client, tmp_path, firms, officer):
