@@ -1,9 +1,3 @@
-"""The shared browser fixtures (headless Chromium, a page, screenshots), run from tests/browser/conftest.py
-by its path: pytest may bind the name ``tests`` to another package when it collects this directory."""
+"""The shared browser fixtures (headless Chromium, a page, screenshots) of tests/browser."""
 
-from pathlib import Path
-from runpy import run_path
-
-_SHARED = run_path(str(Path(__file__).resolve().parents[5] / "tests" / "browser" / "conftest.py"))
-
-browser, page, screenshot = _SHARED["browser"], _SHARED["page"], _SHARED["screenshot"]
+from tests.browser.conftest import browser, page, screenshot  # noqa: F401
