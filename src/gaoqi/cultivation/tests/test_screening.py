@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from gaoqi.cultivation.models import ScreeningResult, TierRecord, unpack
-from gaoqi.cultivation.screening import reproduce, run_screening
+from gaoqi.cultivation.screening import is_stale, reproduce, run_screening
 from gaoqi.cultivation.tests.district import AS_OF, make_firm, set_rd
 from gaoqi.enterprises.models import Enterprise
 from gaoqi.policy import load_parameters
@@ -91,6 +92,12 @@ def test_a_changed_parameter_flips_the_verdict_and_names_the_parameter():
         "fail",
     )
     assert result.failed == ["scitech_staff_ratio"]
+    assert is_stale(second)  # the parameters in force today are not those of the last run
+
+
+def test_a_run_under_the_parameters_in_force_is_not_stale():
+    make_firm(1, "150")
+    assert not is_stale(run_screening(Enterprise.objects.all(), timezone.localdate()))
 
 
 def test_a_result_without_a_stored_trace_is_reproduced_exactly():

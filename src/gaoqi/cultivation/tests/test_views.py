@@ -14,7 +14,8 @@ from gaoqi.core.audit import AuditAction, AuditEntry
 from gaoqi.cultivation import pool
 from gaoqi.cultivation.models import DoublingTarget, PoolEntry
 from gaoqi.cultivation.screening import run_screening
-from gaoqi.cultivation.tests.district import AS_OF, TOWN_A, TOWN_B, make_firm, make_user, officer
+from gaoqi.cultivation.tests.district import AS_OF, TOWN_A, TOWN_B, make_firm, make_user, officer, set_rd
+from gaoqi.enterprises.evaluation import evaluate_enterprises
 from gaoqi.enterprises.models import Enterprise
 from gaoqi.jobs.models import Job
 
@@ -88,9 +89,15 @@ def test_enterprise_users_do_not_screen_and_only_bureau_officers_start_a_run(cli
     assert response.url == reverse("jobs:detail", args=[job.pk])
 
 
-def test_changes_page_lists_the_flip_and_its_reason(client, district):
-    from gaoqi.cultivation.tests.district import set_rd
+def test_the_page_counts_files_re_evaluated_since_the_run(client, district):
+    client.force_login(officer())
+    assert 'data-testid="updated-since"' not in client.get(reverse("cultivation:screening")).content.decode()
+    evaluate_enterprises(Enterprise.objects.filter(pk=district["near"].pk))  # what a save of the file does
+    page = client.get(reverse("cultivation:screening")).content.decode()
+    assert "本次筛选后有 1 家企业的档案更新" in page
 
+
+def test_changes_page_lists_the_flip_and_its_reason(client, district):
     set_rd(district["near"], "600")
     second = run_screening(Enterprise.objects.all(), AS_OF)
     client.force_login(officer())
@@ -139,3 +146,13 @@ def test_the_tiers_page_shows_targets_and_drills_into_transitions(client, distri
     assert "科技企业双倍增" in page and 'data-chart="chart-tiers"' in page
     drill = client.get(reverse("cultivation:tiers"), {"year": 2026, "kind": "tech_to_hnte"})
     assert drill.status_code == 200 and 'data-testid="drill"' in drill.content.decode()
+
+
+def test_the_api_lists_scoped_results_and_pool_entries_with_their_plans(client, district):
+    town = make_user("town", Role.TOWN_OFFICER, town_code=TOWN_A)
+    pool.add_to_pool(town, [district["near"].pk], 2026, "推荐")
+    client.force_login(town)
+    results = client.get("/api/screening-results/", {"verdict": "fail"}).json()
+    assert [row["uscc"] for row in results["results"]] == [district["near"].uscc, district["far"].uscc]
+    (entry,) = client.get("/api/pool-entries/", {"year": 2026}).json()["results"]
+    assert entry["uscc"] == district["near"].uscc and entry["actions"][0]["source"] == "engine"

@@ -69,6 +69,7 @@ def screening(request: HttpRequest) -> HttpResponse:
     context = {
         "run": run,
         "stale": run is not None and is_stale(run),
+        "updated_since": _updated_since(request, run),
         "can_run": may_run_screening(request.user),
         "can_manage": may_manage_any(request.user),
         "form": form,
@@ -84,6 +85,16 @@ def screening(request: HttpRequest) -> HttpResponse:
     if request.htmx and not request.htmx.boosted:
         return render(request, "cultivation/_screening_table.html", context)
     return render(request, "cultivation/screening.html", context)
+
+
+def _updated_since(request: HttpRequest, run: ScreeningRun | None) -> int:
+    """How many enterprises of the scope were re-evaluated after the run (their file changed since)."""
+    if run is None or run.finished_at is None:
+        return 0
+    latest = Evaluation.objects.for_user(request.user).filter(
+        is_latest=True, evaluated_at__gt=run.finished_at
+    )
+    return latest.count()
 
 
 @require_POST
