@@ -68,8 +68,11 @@ class Rule:
 
 
 def rules_for(year: int) -> dict[str, Rule]:
-    """The scoring rules in force on 31 December of ``year``."""
-    params = monitoring_parameters(dt.date(year, 12, 31))
+    """The scoring rules in force on 31 December of ``year`` (none before the first dated rules)."""
+    day = dt.date(year, 12, 31)
+    params = monitoring_parameters(day)
+    if "town_targets.indicators" not in params.in_force(day):
+        return {}
     return {
         row["indicator"]: Rule(row["indicator"], Decimal(row["weight"]), Decimal(row["cap"]))
         for row in params["town_targets.indicators"]

@@ -130,7 +130,10 @@ def annual_report(today: dt.date, params: ParameterSet) -> list[AlertDraft]:
 
 
 def tech_sme_update(today: dt.date, params: ParameterSet) -> list[AlertDraft]:
-    """Enterprises registered as tech SMEs last year must update their information by the due date."""
+    """Enterprises registered as tech SMEs last year must update their information by the due date
+    (from the 2017 evaluation rules on)."""
+    if "alerts.tech_sme_update_due" not in params.in_force():
+        return []
     due = month_day(params, "alerts.tech_sme_update_due", today.year)
     if not due - dt.timedelta(days=int(params["alerts.tech_sme_update_lead_days"])) <= today <= due:
         return []

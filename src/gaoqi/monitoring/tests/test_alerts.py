@@ -79,6 +79,11 @@ def test_tech_sme_update_reminder_before_31_march_for_last_years_registrations()
     assert Alert.objects.get().enterprise.uscc == uscc_for(6)
 
 
+def test_no_tech_sme_update_before_the_2017_rules() -> None:
+    Certificate.objects.create(enterprise=firm(17), kind="tech_sme", number="2016A", year=2016)
+    assert kinds(date(2017, 3, 15)) == {}
+
+
 def test_indicator_drift_near_the_threshold_or_falling_toward_it_once_a_year() -> None:
     near, edge = firm(8), firm(9)
     for company in (near, edge):

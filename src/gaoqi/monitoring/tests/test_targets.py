@@ -16,7 +16,7 @@ from gaoqi.core.audit_models import AuditEntry
 from gaoqi.cultivation.models import PoolEntry, TierRecord
 from gaoqi.enterprises.models import Certificate
 from gaoqi.monitoring.models import DoubleZeroBaseline, TownTarget
-from gaoqi.monitoring.targets import Rule, score, town_scores
+from gaoqi.monitoring.targets import Rule, rules_for, score, town_scores
 from gaoqi.monitoring.tests.builders import TOWN_A, TOWN_B, firm, hnte, year
 from gaoqi.reference.models import Town
 
@@ -38,6 +38,13 @@ RULE = Rule("new_hnte", Decimal(30), Decimal("1.2"))
 )
 def test_score_rule(actual: str, target: str, points: str) -> None:
     assert score(Decimal(actual), Decimal(target), RULE) == Decimal(points)
+
+
+def test_no_rules_before_the_first_dated_rules(client: Client) -> None:
+    assert rules_for(2019) == {}
+    assert set(rules_for(2020)) == set(TownTarget.Indicator.values)
+    client.force_login(User.objects.create_user("leader", role=Role.LEADER))
+    assert "没有生效的考核评分规则" in client.get("/monitoring/targets/?year=2019").text
 
 
 def test_unknown_actual_or_target_scores_nothing() -> None:

@@ -58,6 +58,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
         "can_edit": is_bureau(request.user),
         "can_export": has_perm(request.user, Perm.EXPORT),
         "has_targets": TownTarget.objects.filter(year=year).exists(),
+        "has_rules": any(item.rule for entry in scores for item in entry.items),
     }
     return render(request, "monitoring/targets.html", context)
 
