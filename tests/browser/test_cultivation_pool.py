@@ -51,3 +51,7 @@ def test_screen_select_add_to_the_pool_open_the_plan_and_mark_an_action_done(
     action.refresh_from_db()
     assert action.status == PlanAction.Status.DONE
     screenshot("cultivation-plan")
+
+    page.goto(f"{live_server.url}/cultivation/tiers/")
+    page.wait_for_selector("[data-testid=chart-tiers] canvas")
+    screenshot("cultivation-tiers")

@@ -276,11 +276,14 @@ def _counts(frame: pl.DataFrame) -> dict[str, Any]:
 def reproduce(result: ScreeningResult) -> dict[str, Any]:
     """The engine's output (with explanations) for a stored result, from its inputs and the run's
     parameters: the stored trace when there is one, else evaluated again (``exact`` says whether the
-    run's parameters could all be restored)."""
+    run's parameters could all be restored; no output when the inputs are no longer stored)."""
     if result.trace is not None:
         return {"output": unpack(result.trace), "exact": True}
     key = (result.enterprise_id, result.inputs_hash)
-    (record,) = inputs.records_from_texts([stored_inputs([key])[key]])
+    text = stored_inputs([key]).get(key)
+    if text is None:  # the run that stored these inputs was deleted
+        return {"output": None, "exact": False}
+    (record,) = inputs.records_from_texts([text])
     params, exact = run_parameters(result.run)
     output = policy.evaluate_records([record], result.run.as_of, params=params, explain=True)[0]
     return {"output": output, "exact": exact}
