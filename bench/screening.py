@@ -3,8 +3,8 @@
 Goal (issue 5): 100,000 enterprises screened — read, evaluate, store, diff — in under 60 s. The data is
 D3's demo generator written with its bulk loader into a separate database (``--db``, default
 ``bench_screening``, created with ``createdb`` when missing and kept for later runs). Two jobs are timed
-through the job framework (``run_job`` then ``run_pending``): the first run, then — after changing the
-R&D of 1 % of the enterprises — the second run, which also compares every result with the first.
+through the job framework (``run_job`` then ``run_pending``): the first run, then — after dropping the
+R&D of 1 % of the enterprises to zero — the second run, which also compares every result with the first.
 Steps run in fresh processes (``python -m bench.screening <step>``); the parent only orchestrates.
 """
 
@@ -134,7 +134,8 @@ def _forget_runs() -> None:
 
 
 def change(count: int) -> dict[str, Any]:
-    """Raise the last fiscal year's R&D personnel cost of ``count`` enterprises (a data change)."""
+    """Drop the last fiscal year's R&D personnel cost of ``count`` enterprises to zero (a data change
+    that flips some verdicts); each invocation picks another 1 % sample."""
     _setup()
     from decimal import Decimal
 
@@ -144,12 +145,10 @@ def change(count: int) -> dict[str, Any]:
     from gaoqi.enterprises.models import FiscalYear
 
     last = timezone.localdate().year - 1
-    ids = list(
-        FiscalYear.objects.filter(year=last).order_by("pk").values_list("pk", flat=True)[::100][:count]
-    )
-    changed = FiscalYear.objects.filter(pk__in=ids).update(
-        rd_personnel=F("rd_personnel") * Decimal(3) + Decimal(50), version=F("version") + 1
-    )
+    offset = time.time_ns() // 1000 % 100
+    rows = FiscalYear.objects.filter(year=last).exclude(rd_personnel=0).order_by("pk")
+    ids = list(rows.values_list("pk", flat=True)[offset::100][:count])
+    changed = FiscalYear.objects.filter(pk__in=ids).update(rd_personnel=Decimal(0), version=F("version") + 1)
     return {"changed": changed}
 
 
