@@ -100,7 +100,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
 @require(Perm.IMPORT_DATA)
 def panel(request: HttpRequest, pk: int) -> HttpResponse:
     """The preview, progress or result panel of one file (polled while a job works on it)."""
-    return render(request, "exchange/_preview.html", {"batch": _batch(request, pk)})
+    return render(request, "exchange/_preview.html", {"batch": _batch(request, pk), "oob": True})
 
 
 @require_POST
