@@ -21,7 +21,11 @@ class UploadSerializer(serializers.Serializer):
     department = serializers.ChoiceField(choices=SOURCE_CHOICES)
     unit = serializers.ChoiceField(choices=UNIT_CHOICES, default="万元")
     columns = serializers.JSONField(
-        required=False, help_text=_("列对应：{表头: 字段名}；省略时按本部门上次的设置和表头自动对应。")
+        required=False,
+        binary=True,
+        help_text=_(
+            "列对应：{表头: 字段名}，字段名为空表示不导入该列；未列出的表头按本部门上次的设置和表头自动对应。"
+        ),
     )
 
     def validate_file(self, upload: Any) -> Any:

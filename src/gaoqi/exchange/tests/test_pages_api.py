@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import openpyxl
 import pytest
@@ -56,7 +57,11 @@ def test_upload_map_preview_commit_through_the_pages(client, tmp_path, firms, of
     assert FiscalYear.objects.get(enterprise=firms[0]).sales_revenue == 3000
     assert "导入结果" in client.get(reverse("exchange:detail", args=[batch.pk])).content.decode()
     listing = client.get(reverse("exchange:list")).content.decode()
-    assert "data.xlsx" in listing and "已导入" in listing and reverse("exchange:template", args=["ip"]) in listing
+    assert (
+        "data.xlsx" in listing
+        and "已导入" in listing
+        and reverse("exchange:template", args=["ip"]) in listing
+    )
 
 
 def test_a_remembered_mapping_is_suggested_next_time(client, tmp_path, firms, officer):
@@ -129,12 +134,19 @@ def test_api_upload_preview_commit_and_report(tmp_path, firms, officer):
     api = APIClient()
     api.force_authenticate(officer)
     upload = xlsx_upload(tmp_path, [HEADER, indicator_row(1), indicator_row(2)])
+    columns = json.dumps({"总收入": "", "销售收入": "sales_revenue"})  # other headers: suggested
     created = api.post(
-        "/api/imports/", {"file": upload, "kind": "indicators", "department": "tax"}, format="multipart"
+        "/api/imports/",
+        {"file": upload, "kind": "indicators", "department": "tax", "columns": columns},
+        format="multipart",
     )
     assert created.status_code == 201 and created.data["preview"]["created"] == 2
+    assert (
+        created.data["columns"]["总收入"] == "" and "以下列未导入" in created.data["preview"]["warnings"][0]
+    )
     committed = api.post(f"/api/imports/{created.data['id']}/commit/")
     assert committed.status_code == 200 and committed.data["summary"]["created"] == 2
+    assert FiscalYear.objects.get(enterprise=firms[0]).total_revenue is None
     bad = xlsx_upload(tmp_path, [HEADER, indicator_row(1), indicator_row(1)], name="bad.xlsx")
     refused = api.post(
         "/api/imports/", {"file": bad, "kind": "indicators", "department": "tax"}, format="multipart"
