@@ -20,6 +20,7 @@ from typing import Any
 LIST_SORTS = ("name", "-sales", "-score", "uscc", "town")
 LIST_PAGES = (1, 2, 5)
 FILE_SAMPLE = 200
+ENGINE_SAMPLE = 5000
 WARM_UP = 5
 
 
@@ -30,23 +31,59 @@ def _setup() -> None:
 
 
 def prepare(count: int) -> dict[str, Any]:
-    """Generate the district unless present (shared with ``bench.screening``), then evaluate it once."""
+    """Generate the district unless present (shared with ``bench.screening``), then evaluate it once:
+    the engine evaluates the first ``ENGINE_SAMPLE`` enterprises (a random sample: the generator
+    shuffles its archetypes) and every other enterprise gets a copy of a sampled evaluation."""
     from bench.screening import prepare as generate
 
     generated = generate(count)
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from gaoqi.enterprises.evaluation import evaluate_enterprises
     from gaoqi.enterprises.models import Enterprise, Evaluation
 
-    started = time.perf_counter()
-    evaluated = Evaluation.objects.filter(is_latest=True).count()
-    if evaluated < generated["enterprises"]:
-        stale = Enterprise.objects.exclude(evaluations__is_latest=True)
-        evaluate_enterprises(stale, timezone.localdate())
-        generated["evaluated_s"] = time.perf_counter() - started
-    generated["evaluated"] = Evaluation.objects.filter(is_latest=True).count()
+    latest = Evaluation.objects.filter(is_latest=True)
+    if latest.count() < generated["enterprises"]:
+        started = time.perf_counter()
+        sample = Enterprise.objects.filter(pk__lte=_sample_bound())
+        evaluate_enterprises(sample.exclude(evaluations__is_latest=True), timezone.localdate())
+        generated["engine_s"] = time.perf_counter() - started
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(COPY_EVALUATIONS, {"bound": _sample_bound()})
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")  # statistics and visibility map for index-only scans
+        generated["copied_s"] = time.perf_counter() - started - generated["engine_s"]
+    generated["evaluated"] = latest.count()
+    generated["engine_evaluated"] = latest.exclude(inputs_hash="").count()
     return generated
+
+
+def _sample_bound() -> int:
+    """The largest enterprise id of the engine's sample (the first ``ENGINE_SAMPLE`` by id)."""
+    from gaoqi.enterprises.models import Enterprise
+
+    ids = Enterprise.objects.order_by("pk").values_list("pk", flat=True)
+    return ids[min(ENGINE_SAMPLE, ids.count()) - 1]
+
+
+COPY_EVALUATIONS = """
+WITH sample AS (
+    SELECT row_number() OVER (ORDER BY enterprise_id) - 1 AS n, v.*
+    FROM enterprises_evaluation v WHERE v.is_latest AND v.enterprise_id <= %(bound)s
+), todo AS (
+    SELECT row_number() OVER (ORDER BY e.id) - 1 AS n, e.id
+    FROM enterprises_enterprise e
+    WHERE NOT EXISTS (SELECT 1 FROM enterprises_evaluation v WHERE v.enterprise_id = e.id AND v.is_latest)
+)
+INSERT INTO enterprises_evaluation (enterprise_id, as_of, result, hnte_verdict, tech_sme_verdict, tier,
+    score_min, score_max, params_version, inputs_hash, evaluated_at, is_latest)
+SELECT todo.id, s.as_of, s.result, s.hnte_verdict, s.tech_sme_verdict, s.tier, s.score_min, s.score_max,
+    s.params_version, '', now(), TRUE
+FROM todo JOIN sample s ON s.n = todo.n %% (SELECT count(*) FROM sample)
+"""
+"""Every enterprise without an evaluation gets a copy of a sampled one (round robin), with an empty
+``inputs_hash`` so that a real evaluation never mistakes it for its own."""
 
 
 def targets() -> dict[str, Any]:

@@ -129,7 +129,10 @@ class EnterpriseFilterForm(forms.Form):
         return shown
 
     def apply(self, queryset: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
-        """``queryset`` (already scoped and joined with ``latest``) narrowed by the valid filters."""
+        """``queryset`` (already scoped) narrowed by the valid filters.
+
+        Tier and verdict select through the latest evaluations (a semi-join), not through a join the
+        caller made, so that counting the result needs no join at all."""
         if not self.is_valid():
             return queryset
         data = self.cleaned_data
@@ -147,10 +150,13 @@ class EnterpriseFilterForm(forms.Form):
                 queryset = queryset.filter(industry_code__startswith=data[level].code)
         if data["field"]:
             lookups["tech_field__parent"] = data["field"]
+        latest = Evaluation.objects.filter(is_latest=True)
         if data["tier"]:
-            lookups["latest__tier"] = data["tier"]
+            queryset = queryset.filter(pk__in=latest.filter(tier=data["tier"]).values("enterprise_id"))
         if data["verdict"] == NOT_EVALUATED:
-            lookups["latest__isnull"] = True
+            queryset = queryset.exclude(pk__in=latest.values("enterprise_id"))
         elif data["verdict"]:
-            lookups["latest__hnte_verdict"] = data["verdict"]
+            queryset = queryset.filter(
+                pk__in=latest.filter(hnte_verdict=data["verdict"]).values("enterprise_id")
+            )
         return queryset.filter(**lookups)

@@ -89,6 +89,8 @@ class Enterprise(VersionedModel):
         ordering = ("name",)
         indexes = (
             models.Index(fields=("town", "name"), name="enterprise_town_name"),
+            # The list's count and filters read a town's ids from the index alone (bench/pages.py).
+            models.Index(fields=("town", "id"), name="enterprise_town_id"),
             models.Index(fields=("segment", "name"), name="enterprise_segment_name"),
             models.Index(fields=("tech_field",), name="enterprise_tech_field"),
         )

@@ -58,8 +58,9 @@ class Evaluation(models.Model):
         )
         indexes = (
             models.Index(fields=("enterprise", "is_latest"), name="evaluation_latest"),
-            models.Index(fields=("is_latest", "hnte_verdict"), name="evaluation_hnte_verdict"),
-            models.Index(fields=("is_latest", "tier"), name="evaluation_tier"),
+            # With the enterprise, the list's verdict and tier filters read these indexes alone.
+            models.Index(fields=("is_latest", "hnte_verdict", "enterprise"), name="evaluation_hnte_verdict"),
+            models.Index(fields=("is_latest", "tier", "enterprise"), name="evaluation_tier"),
         )
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import cached_property
 
 from gaoqi.accounts.permissions import Perm, has_perm, require
 from gaoqi.enterprises.exports import export_response
@@ -15,19 +16,32 @@ from gaoqi.enterprises.tables import COLUMNS, PAGE_SIZE, list_queryset, order, p
 from gaoqi.enterprises.views.panels import ILLUSTRATIVE_TIERS
 
 
+class ListPaginator(Paginator):
+    """Pages of the list's rows, counted on the filtered enterprises alone (without the joins and
+    subqueries that only the shown columns need: over a whole district those dominate the count)."""
+
+    def __init__(self, rows: QuerySet[Enterprise], filtered: QuerySet[Enterprise]) -> None:
+        super().__init__(rows, PAGE_SIZE)
+        self.filtered = filtered
+
+    @cached_property
+    def count(self) -> int:
+        return self.filtered.count()
+
+
 def _filtered(request: HttpRequest) -> tuple[EnterpriseFilterForm, QuerySet[Enterprise], str, bool]:
-    """The filter form and the user's scoped, filtered and sorted enterprises."""
+    """The filter form and the user's scoped and filtered enterprises, and the sort asked for."""
     form = EnterpriseFilterForm(request.GET)
     key, descending = parse_sort(request.GET.get("sort"))
-    queryset = form.apply(list_queryset(Enterprise.objects.for_user(request.user)))
-    return form, order(queryset, key, descending), key, descending
+    return form, form.apply(Enterprise.objects.for_user(request.user)), key, descending
 
 
 @require(Perm.VIEW_ENTERPRISES)
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     """The list page; an HTMX request (filter change, sort, page) gets only the table."""
-    form, queryset, key, descending = _filtered(request)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    form, filtered, key, descending = _filtered(request)
+    rows = order(list_queryset(filtered), key, descending)
+    page = ListPaginator(rows, filtered).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
@@ -46,5 +60,5 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 @require(Perm.EXPORT)
 def enterprise_export(request: HttpRequest) -> HttpResponse:
     """The filtered list as .xlsx (the same scope, filters and order as the page), audited."""
-    form, queryset, _key, _descending = _filtered(request)
-    return export_response(request, queryset, form.active_filters())
+    form, filtered, key, descending = _filtered(request)
+    return export_response(request, order(list_queryset(filtered), key, descending), form.active_filters())
