@@ -6,12 +6,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from gaoqi.core.audit import acting_as
 from gaoqi.core.audit_models import AuditEntry
 from gaoqi.enterprises.models import Enterprise, FieldSource, FiscalYear
 from gaoqi.enterprises.provenance import current_sources
-from gaoqi.enterprises.tests.builders import uscc_for
+from gaoqi.enterprises.tests.builders import make_enterprise, uscc_for
 from gaoqi.exchange.pipeline import ImportRefused, commit, preview
 from gaoqi.exchange.sources import value_sources
 from gaoqi.exchange.tests import files
@@ -132,3 +134,20 @@ def test_new_enterprises_from_an_identity_file(tmp_path, db, upload, officer):
     assert (firm.name, firm.town.code, firm.tech_field.code) == ("新建企业有限公司", "330603001", "4.3")
     assert current_sources(firm.pk)[(None, "town")].value == str(firm.town)
     assert AuditEntry.objects.filter(model_label="enterprises.Enterprise", object_id=str(firm.pk)).exists()
+
+
+def _commit_queries(tmp_path, upload, officer, serials, name) -> int:
+    rows = [HEADER, *(indicator_row(serial) for serial in serials)]
+    batch = upload(files.xlsx(tmp_path / name, rows), "indicators")
+    preview(batch, officer)
+    with CaptureQueriesContext(connection) as queries, acting_as(officer):
+        commit(batch, officer)
+    return len(queries)
+
+
+def test_no_query_per_row(tmp_path, db, upload, officer):
+    for serial in range(10, 70):
+        make_enterprise(serial)
+    few = _commit_queries(tmp_path, upload, officer, range(10, 13), "few.xlsx")
+    many = _commit_queries(tmp_path, upload, officer, range(13, 70), "many.xlsx")
+    assert many == few
