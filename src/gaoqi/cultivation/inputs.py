@@ -20,13 +20,13 @@ from gaoqi.policy import InputTables
 from gaoqi.policy.tables import ENTERPRISE_SCHEMA, YEAR_SCHEMA
 
 YEAR_FIELDS = {name: dtype for name, dtype in YEAR_SCHEMA.items() if name != "idx"}
-TEXT_SCHEMA = {
+TEXT_SCHEMA: dict[str, Any] = {
     **{name: dtype for name, dtype in ENTERPRISE_SCHEMA.items() if name != "idx"},
     "years": pl.List(pl.Struct(YEAR_FIELDS)),
 }
 
 
-def _wire(dtype: pl.DataType) -> pl.DataType:
+def _wire(dtype: Any) -> pl.DataType:
     """How a column reads back from JSON: dates as text, every integer as Int64."""
     if dtype == pl.Date:
         return pl.String()
@@ -39,7 +39,7 @@ def _wire(dtype: pl.DataType) -> pl.DataType:
     return dtype
 
 
-WIRE_SCHEMA = {name: _wire(dtype) for name, dtype in TEXT_SCHEMA.items()}
+WIRE_SCHEMA: dict[str, Any] = {name: _wire(dtype) for name, dtype in TEXT_SCHEMA.items()}
 
 
 def input_texts(tables: InputTables) -> list[str]:
@@ -65,7 +65,7 @@ def tables_from_texts(texts: Sequence[str]) -> InputTables:
     dates = [name for name, dtype in TEXT_SCHEMA.items() if dtype == pl.Date]
     frame = (
         wire.with_columns(pl.col(name).str.to_date("%Y-%m-%d") for name in dates)
-        .cast(TEXT_SCHEMA)
+        .cast(pl.Schema(TEXT_SCHEMA))
         .with_row_index("idx")
     )
     years = frame.select("idx", "years").explode("years").drop_nulls("years").unnest("years")

@@ -119,7 +119,8 @@ class _Stages:
     """Wall-clock seconds per stage, and the stage reported to ``report`` as it starts."""
 
     def __init__(self, report: Report | None) -> None:
-        self.report, self.seconds = report, {}
+        self.report: Report | None = report
+        self.seconds: dict[str, float] = {}
         self.stage, self.at = "", time.monotonic()
 
     def start(self, stage: str) -> None:
@@ -260,7 +261,7 @@ def stored_inputs(keys: list[tuple[int, str]]) -> dict[tuple[int, str], str]:
     rows = ScreeningResult.objects.filter(
         enterprise_id__in={pk for pk, _hash in keys}, inputs__isnull=False
     ).values_list("enterprise_id", "inputs_hash", "inputs")
-    return {(pk, digest): unpack_text(blob) for pk, digest, blob in rows if (pk, digest) in wanted}
+    return {(pk, digest): unpack_text(blob) or "" for pk, digest, blob in rows if (pk, digest) in wanted}
 
 
 def _counts(frame: pl.DataFrame) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.db.models import QuerySet
 from rest_framework import permissions, viewsets
@@ -18,7 +18,7 @@ from gaoqi.enterprises.api.views import Pages, filter_exact
 class _Holds(permissions.BasePermission):
     """The user holds the view's ``perm``."""
 
-    def has_permission(self, request: Request, view: object) -> bool:
+    def has_permission(self, request: Request, view: Any) -> bool:
         return has_perm(request.user, view.perm)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from gaoqi.accounts.models import Role, User
 from gaoqi.enterprises.models import Achievement, Enterprise, FiscalYear, IPAsset
@@ -78,7 +79,7 @@ def set_rd(firm: Enterprise, rd_personnel: str) -> None:
     FiscalYear.objects.filter(enterprise=firm, year=AS_OF.year - 1).update(rd_personnel=Decimal(rd_personnel))
 
 
-def make_user(username: str, role: str, **fields: object) -> User:
+def make_user(username: str, role: Any, **fields: Any) -> User:
     """A user with ``role`` (and e.g. ``town_code`` or ``enterprise``)."""
     return User.objects.create_user(username, password="Keqiao-Test-2026", role=role, **fields)
 
