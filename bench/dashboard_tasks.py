@@ -27,8 +27,12 @@ def prepare(count: int) -> dict[str, Any]:
     from bench.screening import prepare as generate
 
     generated = generate(count)
+    from django.db import connection
+
     from gaoqi.enterprises.models import Enterprise, Evaluation
 
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # planner statistics after the bulk load
     evaluated = Evaluation.objects.filter(is_latest=True).count()
     if evaluated < generated["enterprises"]:
         started = time.perf_counter()

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -92,7 +93,7 @@ def choices(as_of: dt.date) -> dict[str, Choice]:
         if source.unit in NUMERIC_UNITS:
             found[name] = Choice(name, name, None, "", source.unit, value, source.description)
         elif source.unit == "table":
-            for index, row in enumerate(value):
+            for index, row in enumerate(cast("Sequence[Mapping[str, Any]]", value)):
                 for column, cell in row.items():
                     unit = _cell_unit(column, cell)
                     if unit is not None:
