@@ -1,4 +1,5 @@
-"""The district screening job (``screen_district``), registered with ``gaoqi.jobs``."""
+"""The district screening job (``screen_district``) and the screening list's background export
+(``screening``, defined in ``exports``), registered with ``gaoqi.jobs``."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gaoqi.cultivation.exports import screening_list
 from gaoqi.cultivation.permissions import may_run_screening
 from gaoqi.cultivation.screening import run_screening
 from gaoqi.enterprises.models import Enterprise
@@ -25,6 +27,8 @@ STAGES = {
     "write": gettext_lazy("正在写入筛选结果"),
 }
 STEPS = tuple(STAGES)
+
+__all__ = ["screen_district", "screening_list"]
 
 
 def _describe(params: dict[str, Any]) -> str:

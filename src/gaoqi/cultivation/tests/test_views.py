@@ -18,6 +18,7 @@ from gaoqi.cultivation.tests.district import AS_OF, TOWN_A, TOWN_B, make_firm, m
 from gaoqi.enterprises.evaluation import evaluate_enterprises
 from gaoqi.enterprises.models import Enterprise
 from gaoqi.jobs.models import Job
+from gaoqi.jobs.worker import run_pending
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_auto_evaluation")]
 
@@ -53,6 +54,20 @@ def test_the_screening_page_ranks_filters_and_exports_with_an_audit_record(clien
     assert names == [district["near"].name, district["far"].name]
     entry = AuditEntry.objects.get(action=AuditAction.EXPORT)
     assert entry.after["rows"] == 2 and entry.after["filters"] == {"镇街": "柯桥街道"}
+
+
+def test_the_background_export_writes_the_same_rows(
+    client, district, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(officer())
+    with django_capture_on_commit_callbacks(execute=True):  # the job is queued when the request commits
+        client.post(reverse("jobs:export", args=["screening"]) + f"?town={TOWN_A}")
+    run_pending()
+    job = Job.objects.get(kind="export_list")
+    sheet = load_workbook(job.file.path).active
+    names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert job.summary == {"rows": 2} and names == [district["near"].name, district["far"].name]
 
 
 def test_a_town_officer_sees_and_selects_only_its_town(client, district):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -13,49 +11,33 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gaoqi.accounts.permissions import Perm, require
 from gaoqi.core.audit import record_export
-from gaoqi.core.excel import Column, write_workbook, xlsx_response
+from gaoqi.core.excel import write_workbook, xlsx_response
+from gaoqi.cultivation.exports import (
+    EXPORT_COLUMNS,
+    EXPORT_LABEL,
+    TIERS,
+    VERDICTS,
+    export_rows,
+    filtered_results,
+)
 from gaoqi.cultivation.forms import AddToPoolForm, ScreeningFilterForm
-from gaoqi.cultivation.labels import conditions_text
 from gaoqi.cultivation.models import PoolEntry, ScreeningResult, ScreeningRun
 from gaoqi.cultivation.permissions import may_manage_any, may_run_screening
 from gaoqi.cultivation.screening import is_stale, latest_run, reproduce
 from gaoqi.enterprises.models import Enterprise, Evaluation
+from gaoqi.jobs.exports import resolved
 from gaoqi.jobs.framework import run_job
 
 PAGE_SIZE = 50
-EXPORT_LABEL = gettext_lazy("高企培育筛选结果")
-EXPORT_COLUMNS = (
-    Column(gettext_lazy("距认定排序"), "int"),
-    Column(gettext_lazy("企业名称")),
-    Column(gettext_lazy("统一社会信用代码")),
-    Column(gettext_lazy("镇街")),
-    Column(gettext_lazy("细分领域")),
-    Column(gettext_lazy("梯队")),
-    Column(gettext_lazy("高企测评结论")),
-    Column(gettext_lazy("未达标条件数"), "int"),
-    Column(gettext_lazy("未达标条件")),
-    Column(gettext_lazy("相对差距"), "ratio"),
-    Column(gettext_lazy("创新评分下限"), "int"),
-    Column(gettext_lazy("创新评分上限"), "int"),
-    Column(gettext_lazy("较上次结论变化")),
-)
-TIERS = dict(Evaluation.Tier.choices)
-VERDICTS = dict(Evaluation.Verdict.choices)
 
 
 def _results(request: HttpRequest, run: ScreeningRun | None) -> tuple[ScreeningFilterForm, QuerySet]:
     """The filter form and the user's scoped, filtered results of ``run`` in rank order."""
-    form = ScreeningFilterForm(request.GET)
-    if run is None:
-        return form, ScreeningResult.objects.none()
-    scoped = ScreeningResult.objects.for_user(request.user).filter(run=run)
-    results = form.apply(scoped).select_related("enterprise__town", "enterprise__segment").order_by("rank")
-    return form, results
+    return filtered_results(request.user, request.GET, run)
 
 
 @require(Perm.VIEW_DASHBOARD)
@@ -113,31 +95,11 @@ def start_screening(request: HttpRequest) -> HttpResponse:
 def screening_export(request: HttpRequest) -> HttpResponse:
     """The filtered results as .xlsx (same scope, filters and order as the page), audited."""
     form, results = _results(request, latest_run())
-    rows = [_export_row(result) for result in results.iterator(chunk_size=2000)]
-    columns = [Column(str(column.header), column.kind, column.width) for column in EXPORT_COLUMNS]
-    content = write_workbook(columns, rows, sheet_name=str(EXPORT_LABEL))
+    rows = list(export_rows(results))
+    content = write_workbook(resolved(EXPORT_COLUMNS), rows, sheet_name=str(EXPORT_LABEL))
     record_export(request, str(EXPORT_LABEL), len(rows), form.active_filters())
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return xlsx_response(f"{EXPORT_LABEL}-{stamp}.xlsx", content)
-
-
-def _export_row(result: ScreeningResult) -> list[Any]:
-    enterprise = result.enterprise
-    return [
-        result.rank,
-        enterprise.name,
-        enterprise.uscc,
-        enterprise.town.name,
-        enterprise.segment.name if enterprise.segment else "",
-        str(TIERS.get(result.tier, "")),
-        str(VERDICTS.get(result.hnte_verdict, "")),
-        result.failed_count,
-        conditions_text(result.failed),
-        result.gap_relative,
-        result.score_min,
-        result.score_max,
-        _("是") if result.flipped else "",
-    ]
 
 
 @require(Perm.VIEW_DASHBOARD)
