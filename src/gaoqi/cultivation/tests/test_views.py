@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from gaoqi.accounts.models import Role
+from gaoqi.accounts.models import Role, User
 from gaoqi.core.audit import AuditAction, AuditEntry
 from gaoqi.cultivation import pool
 from gaoqi.cultivation.models import DoublingTarget, PoolEntry
@@ -134,6 +134,25 @@ def test_entry_forms_validate_and_save(client, district):
         {"description": "申报省级研发中心", "responsible": "企业技术负责人", "status": "open"},
     )
     assert entry.actions.filter(source="officer", description="申报省级研发中心").exists()
+    town = make_user("town", Role.TOWN_OFFICER, town_code=TOWN_A, display_name="李镇员")
+    make_user("elsewhere", Role.TOWN_OFFICER, town_code=TOWN_B)
+    edit_url = reverse("cultivation:entry_edit", args=[entry.pk])
+    assert "李镇员" in client.get(edit_url).content.decode()  # officers of the firm's town are offered
+    refused = client.post(
+        edit_url, {"owner": User.objects.get(username="elsewhere").pk, "target_tier": "hnte"}
+    )
+    assert refused.status_code == 200
+    client.post(
+        edit_url,
+        {
+            "owner": town.pk,
+            "target_tier": "hnte",
+            "entry_reason": "镇街跟进",
+            "expected_version": entry.version,
+        },
+    )
+    entry.refresh_from_db()
+    assert entry.owner == town and entry.entry_reason == "镇街跟进"
     exit_url = reverse("cultivation:entry_exit", args=[entry.pk])
     assert "出库类型" in client.post(exit_url, {"exited_on": "2026-09-01"}).content.decode()
     client.post(
