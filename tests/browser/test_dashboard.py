@@ -54,3 +54,21 @@ def test_the_table_row_is_the_accessible_way_to_the_same_list(logged_in, live_se
     page.get_by_test_id("table-towns").get_by_role("link", name="柯岩街道").click()
     page.wait_for_url(re.compile(rf"/enterprises/\?town={TOWN_B}$"))
     assert page.get_by_test_id("result-count").inner_text().strip() == "共 2 家企业"
+
+
+def test_policy_impact_from_the_dashboard(logged_in, live_server, demo_district, screenshot):
+    from gaoqi.jobs.worker import run_pending
+
+    page = logged_in
+    page.goto(f"{live_server.url}/dashboard/")
+    page.get_by_test_id("impact-link").click()
+    page.select_option("select[name=parameter]", "hnte.rd_ratio_brackets#1.min_ratio")
+    page.fill("input[name=value]", "3")  # the candidate's R&D ratio (about 3.1 %) now suffices
+    page.click("[data-testid=impact-form] button[type=submit]")
+    page.wait_for_url(re.compile(r"/dashboard/impact/\d+/$"))
+    run_pending()
+    page.reload()
+    page.wait_for_selector("[data-testid=impact-flips]")
+    screenshot("dashboard-impact")
+    assert page.get_by_test_id("flipped-count").inner_text() == "1"
+    assert demo_district["candidate"].name in page.get_by_test_id("impact-flips").inner_text()

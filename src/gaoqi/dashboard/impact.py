@@ -36,6 +36,19 @@ NUMERIC_UNITS = ("wan_yuan", "ratio", "rate", "days", "years", "persons", "point
 PERCENT_UNITS = ("ratio", "rate")
 INTEGER_UNITS = ("days", "years")
 SKIPPED_FAMILIES = ("plan_costs.", "region.")
+COLUMN_LABELS = {
+    "sales_up_to": gettext_lazy("销售收入上限（万元）"),
+    "sales_min": gettext_lazy("销售收入下限（万元）"),
+    "min_ratio": gettext_lazy("比例下限"),
+    "rd_ratio_min": gettext_lazy("研发费用比例下限"),
+    "min_rate": gettext_lazy("增长率下限"),
+    "class1_min": gettext_lazy("Ⅰ类知识产权件数下限"),
+    "class2_min": gettext_lazy("Ⅱ类知识产权件数下限"),
+    "min_count": gettext_lazy("件数下限"),
+    "min_points": gettext_lazy("最低分"),
+    "max_points": gettext_lazy("最高分"),
+    "points": gettext_lazy("分值"),
+}
 
 
 @dataclass(frozen=True)
@@ -62,12 +75,23 @@ class Choice:
         return format(shown.normalize(), "f") + ("%" if self.unit in PERCENT_UNITS else "")
 
     @property
+    def title(self) -> str:
+        """The parameter's description up to its first aside, and the table cell if any."""
+        short = self.description.split("（")[0].split("，")[0]
+        if self.row is None:
+            return short
+        column = COLUMN_LABELS.get(self.column, self.column)
+        return short + _("（第%(row)s档 %(column)s）") % {"row": self.row + 1, "column": column}
+
+    @property
     def label(self) -> str:
-        """The choice in the form: description, cell and value in force."""
-        cell = ""
-        if self.row is not None:
-            cell = _("（第%(row)s行 %(column)s）") % {"row": self.row + 1, "column": self.column}
-        return f"{self.description}{cell}：{_('现行')} {self.shown_value}"
+        """The choice in the form: title and value in force."""
+        return f"{self.title}：{_('现行')} {self.shown_value}"
+
+    def entered(self, text: str) -> str:
+        """A value entered for this choice as people read it (a percentage keeps its sign)."""
+        text = text.strip().rstrip("%")
+        return f"{text}%" if self.unit in PERCENT_UNITS else text
 
 
 def _cell_unit(column: str, value: Any) -> str | None:
@@ -134,7 +158,8 @@ class ImpactForm(forms.Form):
     parameter = forms.ChoiceField(label=gettext_lazy("参数"))
     value = forms.CharField(label=gettext_lazy("新取值（比例填百分数，如 4.5 表示 4.5%）"), max_length=32)
     effective_on = forms.DateField(
-        label=gettext_lazy("生效日期"), widget=forms.DateInput({"type": "date", "class": "form-control"})
+        label=gettext_lazy("生效日期"),
+        widget=forms.DateInput({"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -169,6 +194,7 @@ class ImpactForm(forms.Form):
             "value": data["value"].strip(),
             "effective_on": data["effective_on"].isoformat(),
             "label": self.choices[data["parameter"]].label,
+            "new": self.choices[data["parameter"]].entered(data["value"]),
         }
 
 
@@ -189,7 +215,7 @@ def run_impact(job: Job, progress: JobProgress) -> dict[str, Any]:
     built = build_tables(scoped, as_of, base)
     progress.update(1, 2, _("正在按两套参数评价"))
     result = policy.simulate(built.tables, as_of, base, changed)
-    result["parameter"] = {"label": job.params.get("label", choice.label), "value": job.params["value"]}
+    result["parameter"] = {"label": job.params.get("label", choice.label), "value": job.params.get("new", "")}
     content = json.dumps(result, cls=DjangoJSONEncoder, ensure_ascii=False).encode("utf-8")
     job.file.save(f"impact-{job.pk}.json", ContentFile(content), save=False)
     Job.objects.filter(pk=job.pk).update(file=job.file.name, file_name=f"impact-{job.pk}.json")

@@ -39,7 +39,7 @@ def refresh_dashboard(job: Job, progress: JobProgress) -> dict[str, Any]:
     "policy_impact",
     gettext_lazy("政策影响模拟"),
     may_start=may_view_dashboard,
-    describe=lambda params: _("政策影响模拟：%(label)s → %(value)s") % params,
+    describe=lambda params: _("政策影响模拟：%(label)s，调整为 %(new)s") % params,
     summary_labels={
         "as_of": gettext_lazy("生效日期"),
         "evaluated": gettext_lazy("评价企业数"),
