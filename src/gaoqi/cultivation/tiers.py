@@ -1,9 +1,10 @@
 """Tiers per enterprise and year, the transitions between years, and 双倍增 progress.
 
 A ``TierRecord`` for year Y holds the engine's tier on the screening date (or on 31 December of a past
-year), whether the enterprise holds a tech-SME registration for Y, and whether it is above scale (规上):
-sales revenue of fiscal year Y−1 at least the region's ``tier.above_scale_revenue_min`` (compared in
-whole yuan; null when that year or the parameter is missing).
+year; raised to 小巨人 or 领军 where such a certificate is in force), whether the enterprise holds a
+tech-SME registration for Y, and whether it is above scale (规上): sales revenue of fiscal year Y−1 at
+least the region's ``tier.above_scale_revenue_min`` (compared in whole yuan; null when that year or the
+parameter is missing).
 
 Transitions from Y−1 to Y: 小升高 tech-SME tier → HNTE or higher; 小升规 below scale → above scale;
 高壮大 HNTE tier or higher → a higher tier that is 小巨人 or 领军.
@@ -19,14 +20,14 @@ from typing import Any
 
 import polars as pl
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from gaoqi import policy
 from gaoqi.cultivation.models import TIER_RANK, DoublingTarget, ScreeningRun, TierRecord
 from gaoqi.cultivation.storage import write_frame
 from gaoqi.enterprises.bridge import build_tables
-from gaoqi.enterprises.models import Enterprise
+from gaoqi.enterprises.models import Certificate, Enterprise
 
 ABOVE_SCALE_PARAMETER = "tier.above_scale_revenue_min"
 YUAN_PER_WAN = 10_000
@@ -58,6 +59,38 @@ def tier_frame(
     )
 
 
+CERTIFIED_TIERS = (Certificate.Kind.LITTLE_GIANT, Certificate.Kind.LEADING)
+RANK_TIER = {rank: tier for tier, rank in TIER_RANK.items()}
+
+
+def with_certified_tiers(
+    tiers: pl.DataFrame, enterprises: QuerySet[Enterprise], as_of: dt.date
+) -> pl.DataFrame:
+    """``tiers`` (with ``enterprise_id`` and ``tier``) raised to a 小巨人 or 领军 certificate in force on
+    ``as_of`` where the engine's tier is lower."""
+    held = (
+        Certificate.objects.filter(
+            enterprise__in=enterprises.order_by().values("pk"), kind__in=CERTIFIED_TIERS
+        )
+        .filter(
+            Q(issued_on__isnull=True) | Q(issued_on__lte=as_of),
+            Q(expires_on__isnull=True) | Q(expires_on__gt=as_of),
+        )
+        .values_list("enterprise_id", "kind")
+    )
+    certified = pl.DataFrame(list(held), schema={"enterprise_id": pl.Int64, "kind": pl.String}, orient="row")
+    ranks = certified.group_by("enterprise_id").agg(
+        pl.col("kind").replace_strict(TIER_RANK, return_dtype=pl.Int8).max().alias("certified")
+    )
+    rank = pl.col("tier").replace_strict(TIER_RANK, default=0, return_dtype=pl.Int8)
+    best = pl.max_horizontal(rank, pl.col("certified").fill_null(0))
+    return (
+        tiers.join(ranks, on="enterprise_id", how="left", maintain_order="left")
+        .with_columns(best.replace_strict(RANK_TIER, return_dtype=pl.String).alias("tier"))
+        .drop("certified")
+    )
+
+
 def store_year(
     frame: pl.DataFrame,
     tables: policy.InputTables,
@@ -71,6 +104,7 @@ def store_year(
     tiers = tier_frame(frame, tables, as_of.year, params).join(
         frame.select("idx", "enterprise_id"), on="idx", how="left"
     )
+    tiers = with_certified_tiers(tiers, enterprises, as_of)
     stale = TierRecord.objects.filter(year=as_of.year, enterprise__in=enterprises.order_by().values("pk"))
     stale._raw_delete(stale.db)  # one DELETE: tier records have no dependants and are not audited
     rows = tiers.select(

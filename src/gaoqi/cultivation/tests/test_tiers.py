@@ -70,11 +70,19 @@ def test_the_command_records_past_years_from_certificates_and_revenue():
             enterprise=firm, kind="hnte", number="GR2024", issued_on=dt.date(2024, 11, 1)
         )
         Certificate.objects.create(enterprise=firm, kind="tech_sme", number="2023TS", year=2023)
+        Certificate.objects.create(
+            enterprise=firm,
+            kind="little_giant",
+            issued_on=dt.date(2025, 9, 1),
+            expires_on=dt.date(2028, 9, 1),
+        )
         call_command("record_tiers", "2023", "2024", "2025", stdout=io.StringIO())
     records = {record.year: record for record in TierRecord.objects.filter(enterprise=firm)}
     assert (records[2023].tier, records[2023].tech_sme) == ("tech_sme", True)
     assert (records[2024].tier, records[2024].tech_sme) == ("hnte", False)
+    assert records[2025].tier == "little_giant"  # the 小巨人 certificate raises the engine's HNTE tier
     assert records[2023].above_scale is None  # judged on fiscal 2022, which is not in the file
     assert records[2024].above_scale is True  # fiscal 2023: 4,000 万元 ≥ 2,000 万元
     moves = tiers.transition_counts(tiers.history_frame(TierRecord.objects.all()))
     assert {row["year"]: row["tech_to_hnte"] for row in moves} == {2024: 1, 2025: 0}
+    assert {row["year"]: row["hnte_upward"] for row in moves} == {2024: 0, 2025: 1}
