@@ -3,7 +3,8 @@
 The enterprise file is read through the bridge, evaluated by ``gaoqi.policy.evaluate_records`` under the
 parameters in force on ``as_of`` for ``settings.GAOQI_REGION``, and stored in bulk: the new rows become
 ``is_latest`` and the previous ones are kept as history. An enterprise whose inputs, parameters and date
-are unchanged since its latest evaluation is skipped.
+are unchanged since its latest evaluation is skipped. Concurrent evaluations of the same enterprises
+take turns (``_lock``), so each batch is one transaction that cannot break the one-latest constraint.
 """
 
 from __future__ import annotations
@@ -49,24 +50,40 @@ def _chunks(ids: Sequence[int], size: int) -> Iterator[Sequence[int]]:
 
 
 def _evaluate_batch(ids: Sequence[int], as_of: dt.date, params: Any, force: bool) -> int:
-    built = build_tables(Enterprise.objects.filter(pk__in=ids).order_by("pk"), as_of, params)
-    records = records_from_tables(built.tables)
-    hashes = [inputs_hash(record) for record in records]
-    unchanged = set() if force else _unchanged(built.enterprise_ids, hashes, as_of, params.version)
-    todo = [i for i, pk in enumerate(built.enterprise_ids) if pk not in unchanged]
-    if not todo:
-        return 0
-    results = policy.evaluate_records([records[i] for i in todo], as_of, params=params)
-    rows = [
-        _evaluation(built.enterprise_ids[i], result, as_of, params.version, hashes[i])
-        for i, result in zip(todo, results, strict=True)
-    ]
+    """Evaluate one batch in one transaction that holds the enterprises' rows from the read to the swap
+    of their latest evaluations (see ``_lock``)."""
     with transaction.atomic():
+        built = build_tables(_lock(ids), as_of, params)
+        records = records_from_tables(built.tables)
+        hashes = [inputs_hash(record) for record in records]
+        unchanged = set() if force else _unchanged(built.enterprise_ids, hashes, as_of, params.version)
+        todo = [i for i, pk in enumerate(built.enterprise_ids) if pk not in unchanged]
+        if not todo:
+            return 0
+        results = policy.evaluate_records([records[i] for i in todo], as_of, params=params)
+        rows = [
+            _evaluation(built.enterprise_ids[i], result, as_of, params.version, hashes[i])
+            for i, result in zip(todo, results, strict=True)
+        ]
         Evaluation.objects.filter(
             enterprise_id__in=[row.enterprise_id for row in rows], is_latest=True
         ).update(is_latest=False)
         Evaluation.objects.bulk_create(rows, batch_size=500)
     return len(rows)
+
+
+def _lock(ids: Sequence[int]) -> QuerySet[Enterprise]:
+    """The batch's enterprises, their rows locked until the transaction ends (PostgreSQL), in key order.
+
+    Two evaluations of one enterprise (a district job and an edit's re-evaluation) thus run one after
+    the other: the second reads the file and the latest evaluation as the first committed them, so it
+    never inserts a second latest row, and the latest evaluation is of the latest data. The lock is
+    ``FOR NO KEY UPDATE``: it waits for edits of the enterprise row but not for writes of its other rows.
+    Every locker takes the rows in key order (imports too), so evaluations cannot deadlock each other.
+    SQLite ignores the lock; there every transaction begins by taking the one write lock.
+    """
+    locked = Enterprise.objects.filter(pk__in=ids).order_by("pk").select_for_update(no_key=True)
+    return Enterprise.objects.filter(pk__in=list(locked.values_list("pk", flat=True))).order_by("pk")
 
 
 def _unchanged(ids: Sequence[int], hashes: Sequence[str], as_of: dt.date, version: str) -> set[int]:

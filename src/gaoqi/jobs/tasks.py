@@ -7,7 +7,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +25,6 @@ from gaoqi.jobs.models import Job
 from gaoqi.jobs.progress import JobProgress
 
 EVALUATION_CHUNK = 200
-CHUNK_ATTEMPTS = 3
 EVALUATING_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_OFFICER})
 
 
@@ -61,8 +59,9 @@ def _describe_evaluation(params: dict[str, Any]) -> str:
 def evaluate_district(job: Job, progress: JobProgress) -> dict[str, Any]:
     """Evaluate every enterprise the requester may see, in chunks that each commit on their own.
 
-    Each chunk is one transaction inside ``evaluate_enterprises``, and an enterprise whose inputs did
-    not change is skipped, so a re-run after an interruption finishes the remaining chunks only.
+    Each chunk is one transaction inside ``evaluate_enterprises`` (which waits for a concurrent
+    evaluation of the same enterprises, e.g. an edit's, rather than failing), and an enterprise whose
+    inputs did not change is skipped, so a re-run after an interruption finishes the remaining chunks only.
     Parameters: ``as_of`` (ISO date, default today), ``force`` (bool), ``chunk_size`` (int).
     """
     as_of = _as_of(job.params.get("as_of"))
@@ -73,7 +72,7 @@ def evaluate_district(job: Job, progress: JobProgress) -> dict[str, Any]:
     progress.update(0, total, _("正在评价企业"))
     evaluated = 0
     for chunk in _chunks(ids, chunk_size):
-        evaluated += _evaluate_chunk(chunk, as_of, force)
+        evaluated += evaluate_enterprises(Enterprise.objects.filter(pk__in=chunk), as_of, force=force)
         progress.update(progress.done + len(chunk))
     return {
         "as_of": as_of.isoformat(),
@@ -81,18 +80,6 @@ def evaluate_district(job: Job, progress: JobProgress) -> dict[str, Any]:
         "evaluated": evaluated,
         "unchanged": total - evaluated,
     }
-
-
-def _evaluate_chunk(ids: Sequence[int], as_of: dt.date, force: bool) -> int:
-    """Evaluate one chunk in its transaction; retried when a concurrent evaluation of the same enterprises
-    committed first (PostgreSQL: both replaced the same latest row, the second one fails and rolls back)."""
-    chunk = Enterprise.objects.filter(pk__in=ids)
-    for _attempt in range(CHUNK_ATTEMPTS - 1):
-        try:
-            return evaluate_enterprises(chunk, as_of, force=force)
-        except IntegrityError:
-            continue
-    return evaluate_enterprises(chunk, as_of, force=force)
 
 
 def _as_of(value: Any) -> dt.date:
