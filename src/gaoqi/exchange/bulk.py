@@ -1,7 +1,7 @@
 """Inserting many rows fast: ``COPY`` on PostgreSQL, one ``executemany`` on SQLite.
 
 Django's ``bulk_create`` prepares every value through its field (microseconds each) and, on SQLite,
-splits the rows into statements of at most 999 parameters; for the million provenance values of a
+splits the rows into statements of at most 999 parameters; for the 900,000 provenance values of a
 100,000-row file that alone takes minutes. Here the caller gives plain values in the fields' order
 (ints, text, ``Decimal``, dates, aware datetimes, JSON-ready objects for JSON fields), and they go
 straight to the driver, converted only where the column needs it. No signals are sent (the writer

@@ -148,8 +148,10 @@ def test_the_same_enterprise_twice_in_one_file(tmp_path, firms, upload, officer)
 def test_an_empty_file_and_a_header_without_rows(tmp_path, firms, upload, officer):
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
+    before = snapshot()
     with pytest.raises(FileRejected, match="文件是空的"):
         upload(empty, "indicators")
+    assert snapshot() == before
     batch = upload(files.csv_file(tmp_path / "header.csv", [HEADER]), "indicators")
     assert "没有数据" in preview(batch, officer)["rejected"]
     refused(batch, officer)
