@@ -4,7 +4,7 @@ The caller holds the transaction (one file is one transaction). Bulk writes send
 this module writes what the signals would have: an audit entry per created or updated row (with the
 changed fields before and after, the user and the request id of the import) and the provenance of
 every value that became current (``FieldSource`` rows as ``enterprises.provenance.record_sources``
-writes them, but a million values in one statement: see ``bulk``). Unchanged rows write nothing.
+writes them, but one statement per 10,000 rows of the file: see ``bulk``). Unchanged rows write nothing.
 """
 
 from __future__ import annotations
