@@ -1,6 +1,13 @@
-"""Code lists the reader checks against: GB/T 4754-2017 sections and the 52 high-tech subfields."""
+"""Code lists the reader checks against: GB/T 4754-2017 sections and the high-tech subfields."""
 
 from __future__ import annotations
+
+from functools import cache
+from typing import cast
+
+from gaoqi.policy.params import PARAMETER_DIR, read_file
+
+TECH_FIELDS_PARAMETER = "hnte.tech_fields"
 
 # GB/T 4754-2017 section letter -> (first division, last division), policy-facts §9.1.
 SECTION_DIVISIONS: dict[str, tuple[int, int]] = {
@@ -27,8 +34,11 @@ SECTION_DIVISIONS: dict[str, tuple[int, int]] = {
 }
 INDUSTRY_CODE_PATTERN = r"^[A-T][0-9]{2,4}$"
 
-# 国家重点支持的高新技术领域: subfields per field 1-8, policy-facts §3 (8 fields, 52 subfields).
-TECH_SUBFIELD_COUNTS: dict[int, int] = {1: 8, 2: 7, 3: 2, 4: 6, 5: 8, 6: 4, 7: 8, 8: 9}
-TECH_FIELDS: frozenset[str] = frozenset(
-    f"{field}.{subfield}" for field, count in TECH_SUBFIELD_COUNTS.items() for subfield in range(1, count + 1)
-)
+
+@cache
+def tech_field_codes() -> frozenset[str]:
+    """The subfield codes (``"4.3"``) of 国家重点支持的高新技术领域 that a record may name: every code
+    the national parameter ``hnte.tech_fields`` lists on any of its dates (the one list of them in the
+    engine; whether a field counts on a given date is the HNTE rule's business, not the reader's)."""
+    parameter = next(p for p in read_file(PARAMETER_DIR / "hnte.yaml") if p.name == TECH_FIELDS_PARAMETER)
+    return frozenset(code for _effective, codes in parameter.values for code in cast("list[str]", codes))

@@ -6,14 +6,15 @@ rows; messages are built in Python only for the (few) flagged rows. A record kee
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import polars as pl
 
 from gaoqi.policy.errors import InputError, RecordError
-from gaoqi.policy.inputs.codes import INDUSTRY_CODE_PATTERN, SECTION_DIVISIONS, TECH_FIELDS
+from gaoqi.policy.inputs.codes import INDUSTRY_CODE_PATTERN, SECTION_DIVISIONS, tech_field_codes
 from gaoqi.policy.inputs.fields import (
     DEDUCTION_FIELDS,
     ENTERPRISE_FIELDS,
@@ -53,8 +54,12 @@ def _label(column: str) -> str:
     return FIELDS_BY_COLUMN[column].label
 
 
-def _enterprise_checks() -> list[Check]:
+@cache
+def enterprise_checks() -> tuple[Check, ...]:
+    """The checks of the enterprises table, built on first use (the subfield codes are read from the
+    parameter file)."""
     uscc, code = pl.col("uscc"), pl.col("industry_code")
+    fields = sorted(tech_field_codes())
     divisions = [
         f"{letter}{n:02d}" for letter, (low, high) in SECTION_DIVISIONS.items() for n in range(low, high + 1)
     ]
@@ -96,11 +101,11 @@ def _enterprise_checks() -> list[Check]:
         ),
         Check(
             "tech_field",
-            pl.col("tech_field").is_not_null() & ~pl.col("tech_field").is_in(sorted(TECH_FIELDS)),
+            pl.col("tech_field").is_not_null() & ~pl.col("tech_field").is_in(fields),
             _at("tech_field"),
             lambda r: (
-                "技术领域代码应为《国家重点支持的高新技术领域》二级领域“领域.子领域”（8 个领域共 52 个"
-                f"子领域，如 4.3），实际为 {shown(r['tech_field'])}"
+                "技术领域代码应为《国家重点支持的高新技术领域》二级领域“领域.子领域”"
+                f"（{_tech_field_count(fields)}，如 4.3），实际为 {shown(r['tech_field'])}"
             ),
         ),
         Check(
@@ -119,7 +124,12 @@ def _enterprise_checks() -> list[Check]:
             checks.append(_range_check(f.column, f.maximum or 0))
         elif f.kind == "int":
             checks.append(_negative_check(f.column, _at(f.column), str))
-    return checks
+    return tuple(checks)
+
+
+def _tech_field_count(codes: list[str]) -> str:
+    """``"8 个领域共 52 个子领域"`` for the subfield codes ``codes``."""
+    return f"{len({code.split('.')[0] for code in codes})} 个领域共 {len(codes)} 个子领域"
 
 
 def _division_range(letter: str) -> str:
@@ -202,7 +212,6 @@ def _year_checks() -> list[Check]:
     return checks
 
 
-ENTERPRISE_CHECKS = _enterprise_checks()
 YEAR_CHECKS = _year_checks()
 
 
@@ -216,7 +225,7 @@ def select(frame: pl.DataFrame, exprs: list[pl.Expr]) -> pl.DataFrame:
     return frame.lazy().select(exprs).collect()
 
 
-def failures(frame: pl.DataFrame, checks: list[Check]) -> list[tuple[Check, dict[str, Any]]]:
+def failures(frame: pl.DataFrame, checks: Sequence[Check]) -> list[tuple[Check, dict[str, Any]]]:
     """The first failing check of every flagged row, with the row's values."""
     flags = select(
         frame,
@@ -239,7 +248,7 @@ def build_batch(
 ) -> InputBatch:
     """Check the decoded tables, drop rejected records and return the normalised ``InputBatch``."""
     rejected: dict[int, RecordError] = {error.idx: error for error in reversed(errors)}
-    found = failures(enterprises, ENTERPRISE_CHECKS) + failures(years, YEAR_CHECKS)
+    found = failures(enterprises, enterprise_checks()) + failures(years, YEAR_CHECKS)
     flagged = enterprises.filter(pl.col("idx").is_in([row["idx"] for _, row in found]))
     names = {row["idx"]: (row["uscc"], row["name"]) for row in flagged.iter_rows(named=True)}
     for check, row in found:

@@ -5,8 +5,11 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from gaoqi.policy import load_parameters
 from gaoqi.reference.loading import available_regions, load_all
 from gaoqi.reference.models import IndustryClass, Segment, TechField, Town
 
@@ -33,6 +36,12 @@ def test_the_8_fields_and_52_subfields_are_loaded_under_their_parents():
     polymer = TechField.objects.get(code="4.3")
     assert (polymer.name, polymer.parent.name) == ("高分子材料", "新材料")
     assert TechField.objects.get(code="8.9").name == "传统文化产业改造技术"
+
+
+def test_the_loaded_subfield_codes_are_the_engines_list_of_subfields():
+    engine = load_parameters(timezone.localdate(), region=settings.GAOQI_REGION)["hnte.tech_fields"]
+    loaded = TechField.objects.filter(parent__isnull=False).values_list("code", flat=True)
+    assert sorted(loaded) == sorted(engine)
 
 
 def test_sections_a_to_t_and_every_manufacturing_division_are_loaded():
