@@ -138,7 +138,7 @@ def serial(repeats: int) -> dict[str, Any]:
             _get(client, urls[0])
         query_count = len(queries)  # read now: the next request clears the connection's query log
         times = []
-        cpu, database = time.process_time(), _cpu_seconds(backend)
+        cpu, database = time.process_time(), cpu_seconds(backend)
         for index in range(repeats):
             started = time.perf_counter()
             _get(client, urls[index % len(urls)])
@@ -149,7 +149,7 @@ def serial(repeats: int) -> dict[str, Any]:
             "p95_ms": percentile(times, 95),
             "max_ms": max(times),
             "django_cpu_ms": (time.process_time() - cpu) * 1000 / repeats,
-            "postgres_cpu_ms": (_cpu_seconds(backend) - database) * 1000 / repeats,
+            "postgres_cpu_ms": (cpu_seconds(backend) - database) * 1000 / repeats,
             "queries": query_count,
         }
     return figures
@@ -161,8 +161,8 @@ def _backend_pid(connection: Any) -> int:
         return cursor.fetchone()[0]
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User and system CPU seconds of a local process (``/proc/<pid>/stat``)."""
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of a local process so far (``/proc/<pid>/stat``)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
