@@ -87,14 +87,25 @@ def columns_for(batch: ImportBatch, sheet: Sheet) -> dict[str, str]:
         .first()
     )
     suggested = mapping.suggest(kind_of(batch), sheet.headers, remembered)
-    chosen = {header: batch.columns[header] for header in suggested if header in batch.columns}
-    return {**suggested, **chosen}
+    kept = batch_columns(batch)
+    return {header: kept.get(header, field) for header, field in suggested.items()}
+
+
+def batch_columns(batch: ImportBatch) -> dict[str, str]:
+    """The mapping kept on the batch, in the file's column order (stored as ``[header, field]`` pairs:
+    a PostgreSQL ``jsonb`` object would not keep the order)."""
+    return dict(batch.columns or [])
+
+
+def keep_columns(batch: ImportBatch, columns: dict[str, str]) -> None:
+    """Keep ``columns`` (header → field, in the file's order) on the batch."""
+    batch.columns = [[header, field] for header, field in columns.items()]
+    batch.save(update_fields=["columns"])
 
 
 def remember(batch: ImportBatch, columns: dict[str, str], user: Any) -> None:
     """Keep ``columns`` on the batch and as the department's mapping for this kind of file."""
-    batch.columns = columns
-    batch.save(update_fields=["columns"])
+    keep_columns(batch, {**batch_columns(batch), **columns})
     stored, _created = ColumnMapping.objects.get_or_create(department=batch.department, kind=batch.kind)
     stored.columns = {**stored.columns, **{header: field for header, field in columns.items() if field}}
     stored.updated_by = user if getattr(user, "is_authenticated", False) else None

@@ -66,9 +66,8 @@ def _mapping_form(batch: ImportBatch, data: Any = None) -> tuple[MappingForm | N
             sheet = pipeline.read(batch)
         except FileRejected as rejected:
             return None, rejected.message
-        batch.columns = pipeline.columns_for(batch, sheet)
-        batch.save(update_fields=["columns"])
-    return MappingForm(data, kind=pipeline.kind_of(batch), columns=batch.columns), ""
+        pipeline.keep_columns(batch, pipeline.columns_for(batch, sheet))
+    return MappingForm(data, kind=pipeline.kind_of(batch), columns=pipeline.batch_columns(batch)), ""
 
 
 @require(Perm.IMPORT_DATA)

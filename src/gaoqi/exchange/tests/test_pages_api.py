@@ -141,9 +141,8 @@ def test_api_upload_preview_commit_and_report(tmp_path, firms, officer):
         format="multipart",
     )
     assert created.status_code == 201 and created.data["preview"]["created"] == 2
-    assert (
-        created.data["columns"]["总收入"] == "" and "以下列未导入" in created.data["preview"]["warnings"][0]
-    )
+    assert ["总收入", ""] in created.data["columns"]
+    assert "以下列未导入：总收入" in created.data["preview"]["warnings"][0]
     committed = api.post(f"/api/imports/{created.data['id']}/commit/")
     assert committed.status_code == 200 and committed.data["summary"]["created"] == 2
     assert FiscalYear.objects.get(enterprise=firms[0]).total_revenue is None
