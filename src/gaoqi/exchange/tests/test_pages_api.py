@@ -14,7 +14,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from gaoqi.accounts.models import Role, User
-from gaoqi.enterprises.models import FiscalYear
+from gaoqi.enterprises.models import FieldSource, FiscalYear
 from gaoqi.enterprises.tests.builders import uscc_for
 from gaoqi.exchange.models import ColumnMapping, ImportBatch
 from gaoqi.exchange.tests import files
@@ -114,6 +114,15 @@ def test_pages_need_the_import_permission_and_scope_batches(client, tmp_path, fi
     assert client.get(reverse("exchange:detail", args=[batch.pk])).status_code == 404
 
 
+def test_the_list_pages_its_imports(client, officer):
+    ImportBatch.objects.bulk_create(
+        ImportBatch(kind="rd", department="tax", file_name=f"f{n}.csv", uploaded_by=officer)
+        for n in range(35)
+    )
+    client.force_login(officer)
+    assert "第 2 / 2 页" in client.get(reverse("exchange:list"), {"page": 2}).content.decode()
+
+
 def test_templates_download_with_chinese_headers(client, officer):
     client.force_login(officer)
     response = client.get(reverse("exchange:template", args=["indicators"]))
@@ -122,9 +131,21 @@ def test_templates_download_with_chinese_headers(client, officer):
     assert headers[:3] == ["统一社会信用代码", "年度", "销售收入"]
 
 
-def test_the_sources_panel_is_scoped(client, tmp_path, firms, officer):
+def test_the_sources_panel_shows_disagreeing_sources_and_is_scoped(client, firms, officer):
+    FieldSource.objects.create(
+        enterprise=firms[0], year=2024, field="rd_total", value="300", department="tax"
+    )
+    FieldSource.objects.create(
+        enterprise=firms[0],
+        year=2024,
+        field="rd_total",
+        value="350",
+        department="enterprise",
+        is_current=False,
+    )
     client.force_login(officer)
-    assert "数值及其来源" in client.get(reverse("exchange:sources", args=[firms[0].uscc])).content.decode()
+    panel = client.get(reverse("exchange:sources", args=[firms[0].uscc])).content.decode()
+    assert "1 项来源不一致" in panel and "350（企业自报" in panel and "研发费用总额（万元）" in panel
     outsider = User.objects.create_user("far", role=Role.TOWN_OFFICER, town_code="330603999")
     client.force_login(outsider)
     assert client.get(reverse("exchange:sources", args=[firms[0].uscc])).status_code == 404
