@@ -223,8 +223,3 @@ KINDS: dict[str, ImportKind] = {
     for kind in (ENTERPRISE_KIND, INDICATORS_KIND, RD_KIND, DEDUCTION_KIND, IP_KIND, CERTIFICATE_KIND)
 }
 KIND_CHOICES = [(kind.key, kind.label) for kind in KINDS.values()]
-
-
-def get_kind(key: str) -> ImportKind | None:
-    """The kind ``key``, if there is one."""
-    return KINDS.get(key)
