@@ -11,6 +11,7 @@ from xlsxwriter import Workbook
 
 from gaoqi.exchange.kinds import ImportKind, Spec
 
+TEXT_COLUMNS = frozenset({"text", "uscc", "industry", "field"})  # typed as text: "4.10" stays "4.10"
 _FORMATS = {
     "text": gettext_lazy("文本"),
     "uscc": gettext_lazy("18 位统一社会信用代码（校验位须正确）"),
@@ -49,7 +50,7 @@ def template_bytes(kind: ImportKind) -> bytes:
     for col, spec in enumerate(kind.specs):
         data.write_string(0, col, header(kind, spec), required if spec.required else bold)
         data.set_column(
-            col, col, max(14, len(header(kind, spec)) * 2 + 2), text if spec.parse == "uscc" else None
+            col, col, max(14, len(header(kind, spec)) * 2 + 2), text if spec.parse in TEXT_COLUMNS else None
         )
     data.freeze_panes(1, 0)
     guide = workbook.add_worksheet(str(_("填写说明")))
