@@ -157,7 +157,7 @@ def report(figures: dict[str, Any]) -> None:
     n = figures["rows"]
     rows = []
     for name in ("sqlite", "postgres"):
-        f = figures.get(name)
+        f: dict[str, Any] = figures.get(name) or {}
         for key, label, goal in STEPS if f else ():
             wall, cpu = f[f"{key}_s"], f[f"{key}_cpu_s"]
             verdict = "" if goal is None else ("达标 met" if wall < goal else "未达标 missed")
