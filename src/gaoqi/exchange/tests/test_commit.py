@@ -151,3 +151,25 @@ def test_no_query_per_row(tmp_path, db, upload, officer):
     few = _commit_queries(tmp_path, upload, officer, range(10, 13), "few.xlsx")
     many = _commit_queries(tmp_path, upload, officer, range(13, 70), "many.xlsx")
     assert many == few
+
+
+def test_ip_items_and_certificates_by_their_chinese_names(tmp_path, firms, upload, officer):
+    ip_rows = [
+        ["统一社会信用代码", "知识产权类型", "专利号", "专利名称", "授权日期", "法律状态"],
+        [uscc_for(1), "发明专利", "ZL202310000001.1", "一种纤维的制备方法", "2024-03-01", "有效"],
+        [uscc_for(1), "software_copyright", "2024SR000001", "管理软件", 45352, "有效"],
+    ]
+    _summary, result = imported(upload, officer, files.xlsx(tmp_path / "ip.xlsx", ip_rows), "ip", "market")
+    assert result["created"] == 2
+    classes = dict(firms[0].ip_assets.values_list("number", "ip_class"))
+    assert classes == {"ZL202310000001.1": "I", "2024SR000001": "II"}
+    again = imported(upload, officer, files.xlsx(tmp_path / "ip2.xlsx", ip_rows), "ip", "market")[1]
+    assert (again["created"], again["unchanged"]) == (0, 2)
+    certificates = [
+        ["统一社会信用代码", "证书类型", "证书编号", "发证日期"],
+        [uscc_for(1), "高新技术企业", "GR202433000001", "2024-12-01"],
+        [uscc_for(2), "高新技术企业", "GR202433000002", None],
+    ]
+    batch = upload(files.xlsx(tmp_path / "cert.xlsx", certificates), "certificates", department="bureau")
+    problem = preview(batch, officer)["problems"][0]
+    assert (problem["row"], problem["rule"]) == (3, "cross_field") and "发证日期" in problem["message"]
