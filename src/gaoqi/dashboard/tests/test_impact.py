@@ -24,6 +24,8 @@ from gaoqi.jobs.worker import run_pending
 from gaoqi.reference.models import TechField
 
 pytestmark = pytest.mark.django_db
+# the job runs in the real worker, which commits and uses its own connections
+JOBS = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 BRACKET = "hnte.rd_ratio_brackets#1.min_ratio"  # sales above 5,000 and up to 20,000 万元: 4 % today
 # R&D over three years / sales over three years, in per mille: (rd_personnel + 100) / 8,000.
@@ -73,7 +75,8 @@ def _candidate(serial: int, town: str, label: str, rd_personnel: str) -> Enterpr
 
 
 @pytest.fixture
-def firms() -> dict[str, Enterprise]:
+def firms(settings) -> dict[str, Enterprise]:
+    settings.GAOQI_AUTO_EVALUATE = False  # evaluated once below, not on every save
     built = {
         label: _candidate(900 + index, TOWN_A if index % 2 == 0 else TOWN_B, label, rd)
         for index, (label, rd) in enumerate(RATIOS.items())
@@ -82,12 +85,11 @@ def firms() -> dict[str, Enterprise]:
     return built
 
 
-def _run(client: Client, value: str, django_capture_on_commit_callbacks) -> Job:
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("dashboard:impact"),
-            {"parameter": BRACKET, "value": value, "effective_on": timezone.localdate().isoformat()},
-        )
+def _run(client: Client, value: str) -> Job:
+    response = client.post(
+        reverse("dashboard:impact"),
+        {"parameter": BRACKET, "value": value, "effective_on": timezone.localdate().isoformat()},
+    )
     job = Job.objects.get(kind="policy_impact")
     assert response.url == reverse("dashboard:impact_result", args=[job.pk])
     run_pending()
@@ -102,13 +104,12 @@ def test_the_bracket_is_offered_with_its_value_in_force() -> None:
     assert "4%" in choice.label
 
 
-def test_raising_the_threshold_to_5_percent_flips_the_firms_from_4_to_below_5(
-    firms, django_capture_on_commit_callbacks
-) -> None:
+@JOBS
+def test_raising_the_threshold_to_5_percent_flips_the_firms_from_4_to_below_5(firms) -> None:
     officer = User.objects.create_user("officer", password=PASSWORD, role=Role.BUREAU_OFFICER)
     client = Client()
     client.force_login(officer)
-    job = _run(client, "5", django_capture_on_commit_callbacks)
+    job = _run(client, "5")
     assert job.summary["flipped"] == 3 and job.summary["evaluated"] == len(RATIOS)
     page = client.get(reverse("dashboard:impact_result", args=[job.pk]))
     result = page.context["result"]
@@ -125,11 +126,12 @@ def test_raising_the_threshold_to_5_percent_flips_the_firms_from_4_to_below_5(
     )
 
 
-def test_a_town_officer_simulates_only_their_town(firms, django_capture_on_commit_callbacks) -> None:
+@JOBS
+def test_a_town_officer_simulates_only_their_town(firms) -> None:
     officer = User.objects.create_user("town", password=PASSWORD, role=Role.TOWN_OFFICER, town_code=TOWN_A)
     client = Client()
     client.force_login(officer)
-    job = _run(client, "5", django_capture_on_commit_callbacks)
+    job = _run(client, "5")
     assert job.summary == {"as_of": timezone.localdate().isoformat(), "evaluated": 3, "flipped": 1}
 
 

@@ -11,12 +11,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from gaoqi.core.audit_models import AuditAction, AuditEntry
-from gaoqi.dashboard.models import DashboardSnapshot
-from gaoqi.dashboard.scope import Scope
-from gaoqi.dashboard.snapshots import refresh, refresh_all
-from gaoqi.dashboard.tests.district import AS_OF, TOWN_A, TOWN_B, build
-from gaoqi.jobs.models import Job
-from gaoqi.jobs.worker import run_pending
+from gaoqi.dashboard.snapshots import refresh_all
+from gaoqi.dashboard.tests.district import AS_OF, TOWN_A, build
 
 pytestmark = pytest.mark.django_db
 
@@ -106,33 +102,6 @@ def test_excel_of_a_town_officer_holds_only_their_town(district) -> None:
 
 def test_an_unknown_table_is_404(district) -> None:
     assert _client(district.officer).get("/dashboard/export/nothing.xlsx").status_code == 404
-
-
-def test_the_refresh_job_recomputes_the_snapshots(district, django_capture_on_commit_callbacks) -> None:
-    DashboardSnapshot.objects.all().delete()
-    with django_capture_on_commit_callbacks(execute=True):
-        response = _client(district.officer).post(reverse("dashboard:refresh"))
-    job = Job.objects.get(kind="refresh_dashboard")
-    assert response.url == reverse("jobs:detail", args=[job.pk])
-    run_pending()
-    job.refresh_from_db()
-    assert job.status == Job.Status.SUCCEEDED
-    assert set(DashboardSnapshot.objects.values_list("scope", flat=True)) == {
-        "district",
-        f"town:{TOWN_A}",
-        f"town:{TOWN_B}",
-    }
-
-
-def test_the_district_evaluation_job_refreshes_the_snapshots(
-    district, django_capture_on_commit_callbacks
-) -> None:
-    stale = refresh(Scope(), AS_OF)
-    DashboardSnapshot.objects.filter(pk=stale.pk).update(data={**stale.data, "as_of": "2000-01-01"})
-    with django_capture_on_commit_callbacks(execute=True):
-        _client(district.officer).post(reverse("jobs:evaluate"), {"as_of": AS_OF.isoformat()})
-    run_pending()
-    assert DashboardSnapshot.objects.get(scope="district").data["as_of"] != "2000-01-01"
 
 
 def test_a_double_zero_bar_opens_that_towns_list(district) -> None:
