@@ -23,11 +23,15 @@ $(NPM_STAMP): package.json
 assets: $(NPM_STAMP)
 	$(PY) -m gaoqi.config.vendor_assets
 
-# Headless Chromium from Debian's packages for the browser tests (installs only when missing).
+# Debian packages for the browser tests (Chromium) and the PDF reports (Pango, CJK fonts); installs only
+# what is missing.
+DEBIAN_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing chromium and CJK fonts from Debian's packages"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing from Debian's packages: $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 demo: setup assets
 	$(VENV)/bin/gaoqi demo
