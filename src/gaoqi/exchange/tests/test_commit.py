@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
 from gaoqi.core.audit import acting_as
@@ -173,3 +174,11 @@ def test_ip_items_and_certificates_by_their_chinese_names(tmp_path, firms, uploa
     batch = upload(files.xlsx(tmp_path / "cert.xlsx", certificates), "certificates", department="bureau")
     problem = preview(batch, officer)["problems"][0]
     assert (problem["row"], problem["rule"]) == (3, "cross_field") and "发证日期" in problem["message"]
+
+
+def test_the_preview_page_explains_a_kept_conflict(tmp_path, firms, upload, officer):
+    imported(upload, officer, rd_file(tmp_path, "tax.xlsx", 300), kind="rd", department="tax")
+    batch = upload(rd_file(tmp_path, "own.xlsx", 350), "rd", department="enterprise")
+    preview(batch, officer)
+    html = render_to_string("exchange/_preview.html", {"batch": batch})
+    assert "300.0000（税务）" in html and "保留税务的值，本文件的值作为另一来源记录" in html
