@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from gaoqi.enterprises.filters import with_latest_evaluation
+from gaoqi.enterprises.filters import EnterpriseFilterForm, with_latest_evaluation
 from gaoqi.enterprises.models import Enterprise, FiscalYear
 
 PAGE_SIZE = 50
@@ -82,3 +83,25 @@ def order(queryset: QuerySet[Enterprise], key: str, descending: bool) -> QuerySe
         F(term).desc(nulls_last=True) if descending else F(term).asc(nulls_last=True) for term in SORTS[key]
     ]
     return queryset.order_by(*terms, "uscc")
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """What the list's query string asks of one user's enterprises: the filter form, the enterprises in
+    scope that it lets through, and the sort. The page, its export and the background export start here."""
+
+    form: EnterpriseFilterForm
+    filtered: QuerySet[Enterprise]
+    sort_key: str
+    descending: bool
+
+    def rows(self) -> QuerySet[Enterprise]:
+        """The filtered enterprises with the list's columns joined in, in the order asked for."""
+        return order(list_queryset(self.filtered), self.sort_key, self.descending)
+
+
+def list_query(user: Any, query: QueryDict) -> ListQuery:
+    """The list query of ``user`` (their scope) with the filters and sort of ``query``."""
+    form = EnterpriseFilterForm(query)
+    key, descending = parse_sort(query.get("sort"))
+    return ListQuery(form, form.apply(Enterprise.objects.for_user(user)), key, descending)

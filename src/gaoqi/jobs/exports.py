@@ -16,9 +16,7 @@ from django.http import QueryDict
 
 from gaoqi.core.excel import Column
 from gaoqi.enterprises.exports import EXPORT_COLUMNS, EXPORT_LABEL, export_rows
-from gaoqi.enterprises.filters import EnterpriseFilterForm
-from gaoqi.enterprises.models import Enterprise
-from gaoqi.enterprises.tables import list_queryset, order, parse_sort
+from gaoqi.enterprises.tables import list_query
 
 
 @dataclass
@@ -70,13 +68,11 @@ def resolved(columns: Iterable[Column]) -> list[Column]:
 @export_source("enterprises", EXPORT_LABEL)
 def enterprise_list(user: Any, query: QueryDict) -> ExportSpec:
     """The enterprise list as its page shows it to ``user`` with ``query`` (scope, filters, sort)."""
-    form = EnterpriseFilterForm(query)
-    key, descending = parse_sort(query.get("sort"))
-    queryset = order(form.apply(list_queryset(Enterprise.objects.for_user(user))), key, descending)
+    asked = list_query(user, query)
     return ExportSpec(
         label=str(EXPORT_LABEL),
         columns=resolved(EXPORT_COLUMNS),
-        rows=export_rows(queryset),
-        total=queryset.count(),
-        filters=form.active_filters(),
+        rows=export_rows(asked.rows()),
+        total=asked.filtered.count(),
+        filters=asked.form.active_filters(),
     )

@@ -10,9 +10,8 @@ from django.utils.functional import cached_property
 
 from gaoqi.accounts.permissions import Perm, has_perm, require
 from gaoqi.enterprises.exports import export_response
-from gaoqi.enterprises.filters import EnterpriseFilterForm
 from gaoqi.enterprises.models import Enterprise, Evaluation
-from gaoqi.enterprises.tables import COLUMNS, PAGE_SIZE, list_queryset, order, parse_sort
+from gaoqi.enterprises.tables import COLUMNS, PAGE_SIZE, list_query
 from gaoqi.enterprises.views.panels import ILLUSTRATIVE_TIERS
 
 
@@ -29,25 +28,17 @@ class ListPaginator(Paginator):
         return self.filtered.count()
 
 
-def _filtered(request: HttpRequest) -> tuple[EnterpriseFilterForm, QuerySet[Enterprise], str, bool]:
-    """The filter form and the user's scoped and filtered enterprises, and the sort asked for."""
-    form = EnterpriseFilterForm(request.GET)
-    key, descending = parse_sort(request.GET.get("sort"))
-    return form, form.apply(Enterprise.objects.for_user(request.user)), key, descending
-
-
 @require(Perm.VIEW_ENTERPRISES)
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     """The list page; an HTMX request (filter change, sort, page) gets only the table."""
-    form, filtered, key, descending = _filtered(request)
-    rows = order(list_queryset(filtered), key, descending)
-    page = ListPaginator(rows, filtered).get_page(request.GET.get("page"))
+    query = list_query(request.user, request.GET)
+    page = ListPaginator(query.rows(), query.filtered).get_page(request.GET.get("page"))
     context = {
-        "form": form,
+        "form": query.form,
         "page": page,
         "columns": COLUMNS,
-        "sort_key": key,
-        "sort_descending": descending,
+        "sort_key": query.sort_key,
+        "sort_descending": query.descending,
         "can_export": has_perm(request.user, Perm.EXPORT),
         "tier_labels": dict(Evaluation.Tier.choices),
         "illustrative_tiers": ILLUSTRATIVE_TIERS,
@@ -60,5 +51,5 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 @require(Perm.EXPORT)
 def enterprise_export(request: HttpRequest) -> HttpResponse:
     """The filtered list as .xlsx (the same scope, filters and order as the page), audited."""
-    form, filtered, key, descending = _filtered(request)
-    return export_response(request, order(list_queryset(filtered), key, descending), form.active_filters())
+    query = list_query(request.user, request.GET)
+    return export_response(request, query.rows(), query.form.active_filters())
