@@ -12,6 +12,7 @@ from typing import Any
 
 from gaoqi.policy.errors import ParameterError
 from gaoqi.policy.exact import fraction
+from gaoqi.policy.labels import TIER_LABELS, VERDICT_LABELS
 from gaoqi.policy.params import ParameterSet
 from gaoqi.policy.tables import HEADCOUNT_SCALE, MONEY_SCALE
 
@@ -327,28 +328,20 @@ def _rate_parameter(row: dict[str, Any], params: ParameterSet, year: int) -> str
 
 def render_report(result: dict[str, Any]) -> str:
     """A readable Chinese report of one contract object (with explanations)."""
-    verdicts = {"pass": "符合", "fail": "不符合", "uncertain": "尚不确定"}
     hnte = result["hnte"]
     lines = [
         f"企业 {result['uscc']}，评价日期 {result['as_of']}",
-        f"高新技术企业：{verdicts[hnte['verdict']]}"
+        f"高新技术企业：{VERDICT_LABELS[hnte['verdict']]}"
         f"（得分区间 {hnte['score']['min']}–{hnte['score']['max']} 分）",
     ]
     lines += [f"  · {item['text']}（{item['article']}）" for item in hnte.get("explanations", [])]
     if hnte.get("missing"):
         lines.append(f"  缺少的数据：{'、'.join(hnte['missing'])}")
     lines.append(
-        f"科技型中小企业：{verdicts[result['tech_sme']['verdict']]}（{result['tech_sme']['score']} 分）"
+        f"科技型中小企业：{VERDICT_LABELS[result['tech_sme']['verdict']]}（{result['tech_sme']['score']} 分）"
     )
     lines += [f"  · {item['text']}" for item in result["tech_sme"].get("explanations", [])]
     lines.append("研发费用加计扣除：")
     lines += [f"  · {item['text']}" for item in result["deduction"].get("explanations", [])]
-    tiers = {
-        "none": "未入梯队",
-        "tech_sme": "科技型中小企业",
-        "hnte": "高新技术企业",
-        "little_giant": "科技小巨人",
-        "leading": "科技领军企业",
-    }
-    lines.append(f"梯度层级：{tiers[result['tier']]}")
+    lines.append(f"梯度层级：{TIER_LABELS[result['tier']]}")
     return "\n".join(lines)

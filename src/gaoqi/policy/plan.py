@@ -30,20 +30,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
+from gaoqi.policy.labels import CONDITION_LABELS
+
 __all__ = ["Action", "apply_actions", "cost_model", "plan_for"]
 
 _TEN_THOUSANDTH = Decimal("0.0001")
-_CONDITION_NAMES = {
-    "registered_365_days": "注册成立满一年",
-    "core_ip": "拥有核心知识产权",
-    "tech_field": "属于国家重点支持的高新技术领域",
-    "scitech_staff_ratio": "科技人员占比",
-    "rd_ratio": "研究开发费用占比",
-    "domestic_rd_share": "境内研究开发费用占比",
-    "hitech_revenue_share": "高新技术产品（服务）收入占比",
-    "innovation_score": "创新能力评价",
-    "no_major_incident": "无重大安全、质量事故或严重环境违法行为",
-}
 _LAST_YEAR_FIELDS = {  # the last-year fields an action raises together
     "scitech_hire": ("employees", "scitech_staff"),
     "hitech_revenue": ("hitech_revenue", "total_revenue"),
@@ -300,7 +291,7 @@ def _blockers(
     fields = f"（缺少：{'、'.join(missing)}）" if missing else ""
     for name, condition in conditions.items():
         if condition.get("passed") is None and name != "innovation_score":
-            text = f"“{_CONDITION_NAMES[name]}”缺少判断所需的数据{fields}，须补充后才能测算"
+            text = f"“{CONDITION_LABELS[name]}”缺少判断所需的数据{fields}，须补充后才能测算"
             blockers.append({"condition": name, "text": text, "clears_on": None})
     return blockers
 

@@ -7,18 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from gaoqi.policy.explain import render_report
+from gaoqi.policy.labels import CONDITION_LABELS, TIER_LABELS, VERDICT_LABELS
 
-CONDITION_LABELS = {
-    "registered_365_days": "注册成立满一年",
-    "core_ip": "拥有核心支持作用的知识产权",
-    "tech_field": "主要产品（服务）技术属于重点支持领域",
-    "scitech_staff_ratio": "科技人员占职工总数比例",
-    "rd_ratio": "近三年研发费用占销售收入比例",
-    "domestic_rd_share": "境内研发费用占研发费用总额比例",
-    "hitech_revenue_share": "近一年高新技术产品（服务）收入占总收入比例",
-    "innovation_score": "创新能力评价得分",
-    "no_major_incident": "近一年无重大安全、质量事故或严重环境违法行为",
-}
 SCORE_LABELS = {
     "ip": "知识产权",
     "transformation": "科技成果转化能力",
@@ -130,19 +120,10 @@ def _earliest(earliest: dict[str, Any]) -> list[str]:
     return lines
 
 
-VERDICTS = {"pass": "符合", "fail": "不符合", "uncertain": "尚不确定", None: "—"}
-TIERS = {
-    "none": "未入梯队",
-    "tech_sme": "科技型中小企业",
-    "hnte": "高新技术企业",
-    "little_giant": "科技小巨人",
-    "leading": "科技领军企业",
-    None: "—",
-}
 OUTCOME_LABELS = {
-    "hnte": ("高新技术企业", VERDICTS),
-    "tech_sme": ("科技型中小企业", VERDICTS),
-    "tier": ("梯度层级", TIERS),
+    "hnte": ("高新技术企业", VERDICT_LABELS),
+    "tech_sme": ("科技型中小企业", VERDICT_LABELS),
+    "tier": ("梯度层级", TIER_LABELS),
 }
 
 
@@ -215,7 +196,7 @@ def simulation_report(outcome: dict[str, Any]) -> str:
     for title, key in (("按镇街", "town"), ("按调整前层级", "tier")):
         lines.append(f"{title}：")
         for group in outcome[f"by_{key}"]:
-            label = TIERS.get(group[key], group[key]) if key == "tier" else group[key]
+            label = TIER_LABELS.get(group[key], group[key]) if key == "tier" else group[key]
             lines.append(
                 f"  {label}：变化 {group['flipped']} 家（新增高企 {group['hnte_gained']}，"
                 f"失去高企 {group['hnte_lost']}，层级变化 {group['tier_changed']}）"
