@@ -79,8 +79,10 @@ def run(argv: list[str]) -> dict[str, Any]:
         "enterprises": prepared["enterprises"],
         "evaluated": prepared["evaluated"],
         "fiscal_years_per_enterprise": 5,
+        "engine_evaluated": prepared["engine_evaluated"],
         "generated_s": prepared.get("generated_s"),
-        "evaluated_s": prepared.get("evaluated_s"),
+        "engine_s": prepared.get("engine_s"),
+        "copied_s": prepared.get("copied_s"),
         "server": {"kind": "gunicorn", "workers": options.workers},
         "serial": serial,
         "loaded": loaded,
@@ -116,7 +118,11 @@ class Server:
         ]
         self.process = subprocess.Popen(command, stdout=log, stderr=log, cwd=OUT.parent.parent)
         log.close()
-        self._wait_ready()
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.__exit__()
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:
