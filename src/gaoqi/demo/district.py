@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoqi.demo import loader, users
+from gaoqi.demo.cultivation_year import prepare_cultivation_year
 from gaoqi.demo.generator import generate_district
 from gaoqi.demo.thresholds import thresholds_from
 from gaoqi.enterprises.evaluation import evaluate_enterprises
@@ -23,7 +24,8 @@ DEFAULT_SEED = 2023
 
 def load_demo_district(count: int, seed: int, *, reset: bool, report: Callable[[str], None]) -> int:
     """Write ``count`` generated enterprises (replacing earlier demo data only with ``reset``), evaluate
-    them as of today and create the demo accounts; ``report`` receives progress lines. Returns the count.
+        them as of today, create the demo accounts and prepare the cultivation year (screening, pool, 双清零
+    baseline, alerts, dashboard); ``report`` receives progress lines. Returns the count.
     """
     if count < 1:
         raise CommandError(_("企业数量必须大于 0。"))
@@ -55,4 +57,5 @@ def load_demo_district(count: int, seed: int, *, reset: bool, report: Callable[[
     evaluate_enterprises(Enterprise.objects.filter(pk__in=ids), today)
     report(_("已完成评价，用时 %(seconds).1f 秒。") % {"seconds": time.monotonic() - started})
     users.create_demo_users(*users.demo_scope())
+    prepare_cultivation_year(today, report)
     return len(ids)
