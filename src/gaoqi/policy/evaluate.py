@@ -1,8 +1,9 @@
 """Batch evaluation: input tables → one result row per enterprise (``evaluate_tables``), and the
 contract's JSON objects for records (``evaluate_records``).
 
-The fiscal years of the window are lined up as columns (a binary-search gather per window year, no
-pivot); every rule is a Polars expression over that frame. Result columns (``RESULT_COLUMNS``):
+The fiscal years get their R&D measures and deduction entries in one query; the window years are
+then lined up as columns (a binary-search gather per window year, no pivot) and every rule is a
+Polars expression over that frame, run as one lazy query. Result columns (``RESULT_COLUMNS``):
 ``hnte_<condition>_passed`` (Boolean, null = unknown), ``_value`` (Float64 ratio, or Int64 days),
 ``_threshold`` (Float64), ``_gap`` (Int64: whole persons for the staff ratio, yuan for money);
 ``hnte_verdict``; ``score_*_min``/``_max`` (Int32), ``score_*_growth_rate`` (Float64) and
@@ -14,16 +15,17 @@ pivot); every rule is a Polars expression over that frame. Result columns (``RES
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
 import polars as pl
+import pyarrow as pa
 
 from gaoqi.policy.params import ParameterSet, load_parameters
 from gaoqi.policy.rules import double_zero, hnte, hnte_score, tech_sme, tier
 from gaoqi.policy.rules.common import SLOTS, Window
-from gaoqi.policy.rules.deduction import deduction_list, deduction_stages, enterprise_attributes
+from gaoqi.policy.rules.deduction import deduction_entry, deduction_stages, enterprise_attributes
 from gaoqi.policy.rules.missing import missing_column
 from gaoqi.policy.rules.rd_measures import Scales, scales, year_measures
 from gaoqi.policy.tables import InputTables
@@ -38,8 +40,9 @@ LAST_YEAR_COLUMNS = (
     "cost_total",
     "tsme_rd",
 )
-# what the rules read from the years table once the R&D measures are derived
-YEAR_COLUMNS = ("idx", "year", *WINDOW_COLUMNS, *LAST_YEAR_COLUMNS, "ded_base", "ded_estimated")
+# what the rules read from the years table once the R&D measures and deductions are derived
+YEAR_COLUMNS = ("idx", "year", *WINDOW_COLUMNS, *LAST_YEAR_COLUMNS, "deduction")
+LAZY_ROWS = 20_000  # from this size a lazy query (optimiser, both cores) pays for its planning
 
 
 def _condition_columns(name: str, *fields: str) -> list[str]:
@@ -96,27 +99,49 @@ def evaluate_tables(
     tables: InputTables, as_of: dt.date, *, params: ParameterSet | None = None
 ) -> pl.DataFrame:
     """One row per enterprise, in input order, with every result as columns (no explanation text)."""
-    return evaluation_frame(tables, as_of, params=params).select(RESULT_COLUMNS)
+    return _evaluate(tables, as_of, params, RESULT_COLUMNS)
 
 
 def evaluation_frame(
     tables: InputTables, as_of: dt.date, *, params: ParameterSet | None = None
 ) -> pl.DataFrame:
     """The wide frame: enterprise inputs, window-year inputs (``_y1``..``_y3``) and all results."""
+    return _evaluate(tables, as_of, params, None)
+
+
+def _evaluate(
+    tables: InputTables, as_of: dt.date, params: ParameterSet | None, columns: tuple[str, ...] | None
+) -> pl.DataFrame:
     params = params.at(as_of) if params is not None else load_parameters(as_of)
+    window = Window(as_of)
     # expressions are built once per parameter set (read on one date) and reused by later batches
     scale = params.memo("scales", lambda: scales(params))
-    window = Window(as_of)
     enterprises = (
         tables.enterprises if tables.enterprises["idx"].is_sorted() else tables.enterprises.sort("idx")
     )
-    years = _in_order(_year_measures(tables.years, params, scale).select(YEAR_COLUMNS))
-    slots = [_aligned(_slot(years, window, slot), enterprises["idx"]) for slot in SLOTS]
-    frame = pl.concat([enterprises, *slots], how="horizontal")
-    for stage in params.memo("stages", lambda: _stages(params, window, scale)):
-        frame = frame.with_columns(stage)
-    deduction = _deduction(years, enterprises, params, scale)
-    return frame.with_columns(deduction.fill_null(pl.lit([], dtype=deduction.dtype)))
+    years = _measured_years(_in_order(tables.years), enterprises, params, scale)
+    key = _year_key(years["idx"], years["year"])
+    slots = [
+        _gathered(years, _rows(key, _year_key(enterprises["idx"], window.year(slot))), _slot_columns(slot))
+        for slot in SLOTS
+    ]
+    deduction = _lists(years["deduction"], years["idx"], enterprises["idx"])
+    frame = pl.concat([enterprises, *slots, deduction.to_frame()], how="horizontal")
+    stages = params.memo(("stages", as_of), lambda: _stages(params, window, scale))
+    return _run(frame, stages, columns)
+
+
+def _run(frame: pl.DataFrame, stages: Sequence[list[pl.Expr]], columns: Sequence[str] | None) -> pl.DataFrame:
+    """The stages over ``frame``: one lazy query for a large frame (shared sub-expressions, both
+    cores, dropped helper columns), eagerly for a small one (planning would cost more than the data)."""
+    if frame.height < LAZY_ROWS:
+        for stage in stages:
+            frame = frame.with_columns(stage)
+        return frame if columns is None else frame.select(columns)
+    query = frame.lazy()
+    for stage in stages:
+        query = query.with_columns(stage)
+    return (query if columns is None else query.select(columns)).collect()
 
 
 def _in_order(years: pl.DataFrame) -> pl.DataFrame:
@@ -125,6 +150,13 @@ def _in_order(years: pl.DataFrame) -> pl.DataFrame:
     if years.height < 2 or years.select(key.diff().min() > 0).item():
         return years
     return years.sort("idx", "year")
+
+
+def _year_key(idx: pl.Series, year: pl.Series | int) -> pl.Series:
+    """(enterprise, year) as one UInt64, ascending in the years' order."""
+    if isinstance(year, pl.Series):
+        return idx.cast(pl.UInt64) * 2**32 + (year.cast(pl.Int64) + 2**31).cast(pl.UInt64)
+    return idx.cast(pl.UInt64) * 2**32 + (year + 2**31)
 
 
 def _rows(keys: pl.Series, wanted: pl.Series) -> pl.Series:
@@ -139,10 +171,34 @@ def _rows(keys: pl.Series, wanted: pl.Series) -> pl.Series:
     return pl.select(pl.when(keys.gather(positions) == wanted).then(positions)).to_series()
 
 
-def _aligned(frame: pl.DataFrame, keys: pl.Series) -> pl.DataFrame:
-    """The columns of ``frame`` (sorted by a unique ``idx``) lined up with the enterprises' ``keys``;
-    a gather by binary search, cheaper than a join."""
-    return frame.drop("idx").select(pl.all().gather(_rows(frame["idx"], keys)))
+def _gathered(frame: pl.DataFrame, rows: pl.Series, columns: Sequence[pl.Expr]) -> pl.DataFrame:
+    """``columns`` of ``frame`` at ``rows`` (null where the row is null): a gather by binary-search
+    positions, cheaper than a join."""
+    return frame.select(column.gather(rows) for column in columns)
+
+
+def _slot_columns(slot: int) -> list[pl.Expr]:
+    names = WINDOW_COLUMNS + (LAST_YEAR_COLUMNS if slot == SLOTS[-1] else ())
+    return [
+        *(pl.col(name).alias(f"{name}_y{slot}") for name in names),
+        pl.when(pl.col("idx").is_not_null()).then(True).alias(f"has_y{slot}"),
+    ]
+
+
+def _measured_years(
+    years: pl.DataFrame, enterprises: pl.DataFrame, params: ParameterSet, scale: Scales
+) -> pl.DataFrame:
+    """The fiscal years of known enterprises with their R&D measures and ``deduction`` entry, in one
+    query; only the columns the rules read are kept."""
+    distinct = sorted(years.get_column("year").unique().to_list())
+    attributes = enterprises.select(enterprise_attributes(params, distinct))
+    rows = _rows(enterprises["idx"], years["idx"])
+    if rows.null_count():  # years of an enterprise not in the table: never evaluated
+        years, rows = years.filter(rows.is_not_null()), rows.drop_nulls()
+    build = partial(_year_stages, params, scale, distinct)
+    stages = params.memo(("year_stages", tuple(distinct)), build)
+    per_year = pl.concat([years, _gathered(attributes, rows, [pl.all()])], how="horizontal")
+    return _run(per_year, stages, YEAR_COLUMNS)
 
 
 def _stages(params: ParameterSet, window: Window, scale: Scales) -> tuple[list[pl.Expr], ...]:
@@ -169,35 +225,20 @@ def _stages(params: ParameterSet, window: Window, scale: Scales) -> tuple[list[p
     )
 
 
-def _year_measures(years: pl.DataFrame, params: ParameterSet, scale: Scales) -> pl.DataFrame:
-    for stage in params.memo("year_measures", lambda: year_measures(params, scale)):
-        years = years.with_columns(stage)
-    return years
+def _year_stages(params: ParameterSet, scale: Scales, years: list[int]) -> list[list[pl.Expr]]:
+    return [
+        *year_measures(params, scale),
+        *deduction_stages(params, scale.deduction, years),
+        [deduction_entry()],
+    ]
 
 
-def _slot(years: pl.DataFrame, window: Window, slot: int) -> pl.DataFrame:
-    columns = WINDOW_COLUMNS + (LAST_YEAR_COLUMNS if slot == SLOTS[-1] else ())
-    return years.filter(pl.col("year") == window.year(slot)).select(
-        "idx",
-        *(pl.col(name).alias(f"{name}_y{slot}") for name in columns),
-        pl.lit(True).alias(f"has_y{slot}"),
-    )
-
-
-def _deduction(
-    years: pl.DataFrame, enterprises: pl.DataFrame, params: ParameterSet, scale: Scales
-) -> pl.Series:
-    """The ``deduction`` list of every enterprise (null without years), every fiscal year of the
-    input in year order (``years`` sorted by ``idx``, ``year``)."""
-    attributes = enterprises.select(params.memo("attributes", lambda: enterprise_attributes(params)))
-    rows = _rows(attributes["idx"], years["idx"])
-    per_year = years.with_columns(attributes.drop("idx").select(pl.all().gather(rows)))
-    distinct = tuple(sorted(per_year.get_column("year").unique().to_list()))
-    build = partial(deduction_stages, params, scale.deduction, list(distinct))
-    for stage in params.memo(("deduction", distinct), build):
-        per_year = per_year.with_columns(stage)
-    listed = deduction_list(per_year)
-    return _aligned(listed, enterprises["idx"]).to_series()
+def _lists(entries: pl.Series, owners: pl.Series, idx: pl.Series) -> pl.Series:
+    """Each enterprise's entries as a list, from the ascending ``owners`` of the entries (every
+    owner is in ``idx``): list offsets by binary search, no group-by."""
+    starts = owners.search_sorted(idx, side="left").cast(pl.Int64).append(pl.Series([len(owners)]))
+    array = pa.LargeListArray.from_arrays(starts.to_arrow(), entries.rechunk().to_arrow())
+    return pl.Series("deduction", array)
 
 
 def evaluate_records(

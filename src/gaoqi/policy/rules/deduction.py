@@ -13,7 +13,7 @@ from fractions import Fraction
 
 import polars as pl
 
-from gaoqi.policy.exact import fraction, round_half_up_div, wide
+from gaoqi.policy.exact import first_band, fraction, round_half_up_div, wide
 from gaoqi.policy.params import ParameterSet
 from gaoqi.policy.rules.common import on_negative_list
 
@@ -48,15 +48,17 @@ def yearly_rates(params: ParameterSet, years: list[int]) -> tuple[dict[str, dict
     return numerators, common
 
 
-def enterprise_attributes(params: ParameterSet) -> list[pl.Expr]:
-    """What the rate and the tax rate need from the enterprise, computed once per enterprise."""
+def enterprise_attributes(params: ParameterSet, years: list[int]) -> list[pl.Expr]:
+    """What the rate and the tax rate need from the enterprise, computed once per enterprise:
+    ``_tech_sme_<year>`` tells whether it held a tech-SME registration in each year of ``years``
+    (cheaper to carry to the fiscal-year rows than the list itself)."""
+    registered = pl.col("tech_sme_registered")
     return [
-        pl.col("idx"),
         on_negative_list(params).alias("_negative"),
         (pl.col("section") == "C").fill_null(False).alias("_manufacturing"),
         pl.col("ic_or_mother_machine").fill_null(False).alias("_ic"),
-        pl.col("tech_sme_registered"),
         pl.col("hnte_issued_on").dt.year().alias("_issued_year"),
+        *(registered.list.contains(year).fill_null(False).alias(f"_tech_sme_{year}") for year in years),
     ]
 
 
@@ -72,7 +74,7 @@ def deduction_stages(
     def rate(key: str) -> pl.Expr:
         return year.replace_strict(numerators[key], default=None, return_dtype=pl.Int64)
 
-    in_year = pl.col("tech_sme_registered").list.contains(year).fill_null(False)
+    in_year = first_band([(year == y, pl.col(f"_tech_sme_{y}")) for y in years], False)
     best = pl.max_horizontal(
         rate("general"),
         pl.when(in_year).then(rate("tech_sme")),
@@ -117,14 +119,13 @@ def _over(value: Fraction, common: int) -> int:
     return int(value * common)
 
 
-def deduction_list(frame: pl.DataFrame) -> pl.DataFrame:
-    """Per-enterprise list of year structs: ``idx``, ``deduction`` (``frame`` sorted by idx, year)."""
-    entry = pl.struct(
+def deduction_entry() -> pl.Expr:
+    """One fiscal year's entry of the ``deduction`` list (a struct), after ``deduction_stages``."""
+    return pl.struct(
         pl.col("year"),
         pl.col("ded_rate").alias("rate"),
         pl.col("ded_base_yuan").alias("base"),
         pl.col("ded_extra").alias("extra"),
         pl.col("ded_tax_saved").alias("tax_saved"),
         pl.col("ded_estimated").alias("estimated"),
-    )
-    return frame.group_by("idx", maintain_order=True).agg(entry.alias("deduction"))
+    ).alias("deduction")
