@@ -41,6 +41,7 @@ NAVIGATION: tuple[NavItem, ...] = (
         "monitoring:alerts",
         "gaoqi.monitoring.alerts.unread_count",
     ),
+    NavItem(_("数据导入"), "exchange:list", Perm.IMPORT_DATA, "exchange"),
     NavItem(_("后台任务"), "jobs:list", Perm.EXPORT, "jobs"),  # every role that may start some job
     NavItem(_("用户管理"), "accounts:user_list", Perm.MANAGE_USERS, "accounts"),
     NavItem(_("审计日志"), "audit:list", Perm.VIEW_AUDIT, "audit"),
