@@ -14,39 +14,16 @@ from django.utils import timezone
 
 from gaoqi.enterprises.bridge import to_record
 from gaoqi.enterprises.evaluation import evaluate_enterprises, inputs_hash
-from gaoqi.enterprises.models import Enterprise, Evaluation, FiscalYear, IPAsset
-from gaoqi.enterprises.tests.builders import make_enterprise
+from gaoqi.enterprises.models import Enterprise, Evaluation, FiscalYear
+from gaoqi.enterprises.tests.builders import make_applicant
 from gaoqi.policy import load_parameters
-from gaoqi.reference.models import TechField
 
 pytest.importorskip("gaoqi.policy.output", reason="the engine's output module has not landed yet")
 pytestmark = pytest.mark.django_db
 
 
-def _firm(serial: int, rd_personnel: str) -> Enterprise:
-    """A firm with the three fiscal years before this year and one invention patent."""
-    firm = make_enterprise(serial, tech_field=TechField.objects.get(code="4.3"))
-    this_year = timezone.localdate().year
-    for year in range(this_year - 3, this_year):
-        FiscalYear.objects.create(
-            enterprise=firm,
-            year=year,
-            sales_revenue=Decimal("8000"),
-            total_revenue=Decimal("8200"),
-            hitech_revenue=Decimal("6000"),
-            rd_personnel=Decimal(rd_personnel),
-            rd_direct=Decimal("100"),
-            net_assets=Decimal("3000"),
-            total_assets=Decimal("9000"),
-            employees=Decimal("200"),
-            scitech_staff=Decimal("30"),
-        )
-    IPAsset.objects.create(enterprise=firm, kind="invention", title="一种纤维")
-    return firm
-
-
 def test_evaluations_are_stored_with_their_inputs_and_parameters():
-    firms = [_firm(301, "200"), _firm(302, "50")]
+    firms = [make_applicant(301, "200"), make_applicant(302, "50")]
     as_of = dt.date(timezone.localdate().year, 6, 1)
     assert evaluate_enterprises(Enterprise.objects.all(), as_of) == 2
     version = load_parameters(as_of, region="keqiao").version
@@ -62,7 +39,7 @@ def test_evaluations_are_stored_with_their_inputs_and_parameters():
 
 
 def test_unchanged_enterprises_are_skipped_unless_forced():
-    _firm(303, "200")
+    make_applicant(303, "200")
     as_of = dt.date(timezone.localdate().year, 6, 1)
     evaluate_enterprises(Enterprise.objects.all(), as_of)
     assert evaluate_enterprises(Enterprise.objects.all(), as_of) == 0
@@ -72,7 +49,7 @@ def test_unchanged_enterprises_are_skipped_unless_forced():
 
 
 def test_editing_a_fiscal_year_recomputes_the_evaluation_after_commit(django_capture_on_commit_callbacks):
-    firm = _firm(304, "100")
+    firm = make_applicant(304, "100")
     evaluate_enterprises(Enterprise.objects.filter(pk=firm.pk))
     before = Evaluation.objects.get(enterprise=firm, is_latest=True)
     year = FiscalYear.objects.filter(enterprise=firm).order_by("-year").first()
@@ -90,12 +67,12 @@ def test_editing_a_fiscal_year_recomputes_the_evaluation_after_commit(django_cap
 
 
 def test_saving_without_commit_evaluates_nothing():
-    _firm(305, "100")
+    make_applicant(305, "100")
     assert not Evaluation.objects.exists()
 
 
 def test_the_commands_print_a_record_and_reevaluate_on_a_date():
-    firm = _firm(306, "100")
+    firm = make_applicant(306, "100")
     output = StringIO()
     call_command("enterprise_record", firm.uscc, "--as-of", "2025-06-01", stdout=output)
     assert json.loads(output.getvalue()) == to_record(firm, dt.date(2025, 6, 1))
@@ -106,7 +83,7 @@ def test_the_commands_print_a_record_and_reevaluate_on_a_date():
 
 
 def test_a_record_the_engine_rejects_is_stored_with_its_error_and_no_verdict():
-    firm = _firm(307, "100")
+    firm = make_applicant(307, "100")
     FiscalYear.objects.filter(enterprise=firm).update(scitech_staff=Decimal("500"))  # above employees
     evaluate_enterprises(Enterprise.objects.filter(pk=firm.pk))
     evaluation = Evaluation.objects.get(enterprise=firm, is_latest=True)
@@ -115,7 +92,7 @@ def test_a_record_the_engine_rejects_is_stored_with_its_error_and_no_verdict():
 
 
 def test_one_transaction_evaluates_each_changed_enterprise_once(django_capture_on_commit_callbacks):
-    first, second = _firm(308, "100"), _firm(309, "100")
+    first, second = make_applicant(308, "100"), make_applicant(309, "100")
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         for year in FiscalYear.objects.filter(enterprise__in=[first, second]):
             year.rd_direct = Decimal("150")
@@ -124,7 +101,7 @@ def test_one_transaction_evaluates_each_changed_enterprise_once(django_capture_o
 
 
 def test_a_failing_evaluation_does_not_undo_or_break_the_save(django_capture_on_commit_callbacks, settings):
-    firm = _firm(310, "100")
+    firm = make_applicant(310, "100")
     settings.GAOQI_REGION = "nowhere"  # the engine has no parameters for it: evaluation raises
     year = FiscalYear.objects.filter(enterprise=firm).first()
     year.rd_direct = Decimal("1")

@@ -13,10 +13,9 @@ from gaoqi.accounts.models import Role
 from gaoqi.core.audit import acting_as
 from gaoqi.enterprises.evaluation import evaluate_enterprises
 from gaoqi.enterprises.forms import FiscalYearForm
-from gaoqi.enterprises.models import Enterprise, Evaluation, FieldSource, FiscalYear, IPAsset
-from gaoqi.enterprises.tests.builders import make_enterprise
+from gaoqi.enterprises.models import Enterprise, Evaluation, FieldSource, FiscalYear
+from gaoqi.enterprises.tests.builders import make_applicant
 from gaoqi.enterprises.tests.role_district import PHONE, TOWN_A, build_district
-from gaoqi.reference.models import TechField
 
 pytestmark = pytest.mark.django_db
 
@@ -179,32 +178,10 @@ def test_a_concurrent_edit_conflicts_instead_of_overwriting(client, district):
     assert (stored.total_revenue, stored.version) == (Decimal("2000"), theirs.version)
 
 
-def _candidate() -> Enterprise:
-    """A firm whose R&D ratio (3.75 % of 8,000 万元 sales; 4 % needed) fails by a small margin."""
-    firm = make_enterprise(501, tech_field=TechField.objects.get(code="4.3"))
-    this_year = timezone.localdate().year
-    for year in range(this_year - 3, this_year):
-        FiscalYear.objects.create(
-            enterprise=firm,
-            year=year,
-            sales_revenue=Decimal("8000"),
-            total_revenue=Decimal("8200"),
-            hitech_revenue=Decimal("6000"),
-            rd_personnel=Decimal("200"),
-            rd_direct=Decimal("100"),
-            net_assets=Decimal("3000"),
-            total_assets=Decimal("9000"),
-            employees=Decimal("200"),
-            scitech_staff=Decimal("30"),
-        )
-    IPAsset.objects.create(enterprise=firm, kind="invention", title="一种高强涤纶纤维")
-    return firm
-
-
 def test_a_saved_figure_recomputes_the_evaluation_and_the_page_shows_it(
     client, district, django_capture_on_commit_callbacks
 ):
-    firm = _candidate()
+    firm = make_applicant(501, patent="一种高强涤纶纤维")  # R&D 3.75 % of sales; 4 % needed
     evaluate_enterprises(Enterprise.objects.filter(pk=firm.pk))
     before = Evaluation.objects.get(enterprise=firm, is_latest=True)
     assert before.result["hnte"]["conditions"]["rd_ratio"]["passed"] is False
