@@ -11,22 +11,15 @@ import random
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
+from gaoqi.policy.inputs.fields import RD_CATEGORY_FIELDS
+
 CENT = Decimal("0.01")
 FINEST = Decimal("0.0001")
 """The finest unit of the file: one yuan in 万元, and a ten-thousandth of a person."""
 ZERO = Decimal(0)
 
-RD_CATEGORIES = (
-    "rd_personnel",
-    "rd_direct",
-    "rd_depreciation",
-    "rd_amortization",
-    "rd_design",
-    "rd_trials",
-    "rd_entrusted_domestic",
-    "rd_entrusted_overseas",
-    "rd_other",
-)
+# The engine's order: the six columns of the own costs (前五类, personnel first), then entrusted and other.
+RD_CATEGORIES = tuple(f.column for f in RD_CATEGORY_FIELDS)
 _OWN_WEIGHTS = (0.52, 0.28, 0.09, 0.03, 0.05, 0.03)
 """Typical split of in-house R&D: personnel, direct inputs, depreciation, amortisation, design, trials."""
 
