@@ -21,6 +21,7 @@ LIST_SORTS = ("name", "-sales", "-score", "uscc", "town")
 LIST_PAGES = (1, 2, 5)
 FILE_SAMPLE = 200
 ENGINE_SAMPLE = 5000
+HISTORY_ROUNDS = 2
 WARM_UP = 5
 
 
@@ -56,7 +57,35 @@ def prepare(count: int) -> dict[str, Any]:
         generated["copied_s"] = time.perf_counter() - started - generated["engine_s"]
     generated["evaluated"] = latest.count()
     generated["engine_evaluated"] = latest.exclude(inputs_hash="").count()
+    generated["history_entries"] = _add_history()
     return generated
+
+
+def _file_sample() -> list[str]:
+    """The USCCs of the ``FILE_SAMPLE`` enterprises whose files are requested, spread over the ids."""
+    from gaoqi.enterprises.models import Enterprise
+
+    usccs = list(Enterprise.objects.order_by("pk").values_list("uscc", flat=True))
+    return usccs[:: max(len(usccs) // FILE_SAMPLE, 1)][:FILE_SAMPLE]
+
+
+def _add_history() -> int:
+    """Give each requested file a change history like a file in use (the generator writes none):
+    ``HISTORY_ROUNDS`` audited edits of every fiscal year's head count, once. Returns the entries."""
+    from django.test import override_settings
+
+    from gaoqi.core.audit_models import AuditEntry
+    from gaoqi.enterprises.models import Enterprise, FiscalYear
+
+    sample = Enterprise.objects.filter(uscc__in=_file_sample())
+    history = AuditEntry.objects.filter(enterprise_id__in=sample.values("pk"))
+    if not history.exists():
+        with override_settings(GAOQI_AUTO_EVALUATE=False):
+            for _round in range(HISTORY_ROUNDS):
+                for year in FiscalYear.objects.filter(enterprise__in=sample):
+                    year.employees = (year.employees or 0) + 1
+                    year.save()
+    return history.count()
 
 
 def _sample_bound() -> int:
@@ -94,7 +123,7 @@ def targets() -> dict[str, Any]:
     from django.urls import reverse
 
     from gaoqi.accounts.models import User
-    from gaoqi.enterprises.models import Enterprise, Evaluation
+    from gaoqi.enterprises.models import Evaluation
     from gaoqi.reference.models import Town
 
     client = Client()
@@ -107,9 +136,7 @@ def targets() -> dict[str, Any]:
         f"&sort={LIST_SORTS[index % len(LIST_SORTS)]}&page={LIST_PAGES[index % len(LIST_PAGES)]}"
         for index, town in enumerate(towns * len(LIST_SORTS))
     ]
-    ids = list(Enterprise.objects.order_by("pk").values_list("uscc", flat=True))
-    step = max(len(ids) // FILE_SAMPLE, 1)
-    files = [reverse("enterprises:detail", args=[uscc]) for uscc in ids[::step][:FILE_SAMPLE]]
+    files = [reverse("enterprises:detail", args=[uscc]) for uscc in _file_sample()]
     return {
         "cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}",
         "pages": {"list": lists, "file": files, "list_unfiltered": [f"{base}?sort=name&page=1"]},
