@@ -4,7 +4,8 @@ Changes to domain data are recorded by signals (``gaoqi.core.signals``), never b
 in flight (user, request id, address) reaches them through a context variable set by
 ``gaoqi.core.middleware.RequestContextMiddleware``. Public surface:
 
-- ``record_export(request, label, row_count, filters)``: call once per download of a list.
+- ``record_export(request, label, row_count, filters, enterprise_id=None)``: call once per download of a
+  list or of a file from one enterprise's file.
 - ``enterprise_history(enterprise_id)``: the audit entries of one enterprise, newest first; render them
   with ``{% include "core/_audit_entries.html" with entries=... %}`` (labels via ``describe_changes``).
 - ``acting_as(user)``: attribute changes made outside a request (commands, jobs) to ``user``.
@@ -182,13 +183,22 @@ def write(
     )
 
 
-def record_export(request: HttpRequest, label: str, row_count: int, filters: dict[str, Any]) -> AuditEntry:
-    """Record that the request's user downloaded ``label`` (e.g. "企业名单") with ``row_count`` rows."""
+def record_export(
+    request: HttpRequest,
+    label: str,
+    row_count: int,
+    filters: dict[str, Any],
+    *,
+    enterprise_id: int | None = None,
+) -> AuditEntry:
+    """Record that the request's user downloaded ``label`` (e.g. "企业名单") with ``row_count`` rows;
+    ``enterprise_id`` files the entry under one enterprise's history (a download from its file)."""
     clean_filters = json.loads(json.dumps(filters, default=str))
     return write(
         AuditAction.EXPORT,
         model_label=label,
         object_repr=label,
+        enterprise_id=enterprise_id,
         after={"rows": row_count, "filters": clean_filters},
         user=request.user if request.user.is_authenticated else None,
     )

@@ -11,11 +11,12 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from gaoqi.core.models import VersionedModel
 from gaoqi.core.scopes import EDIT_ALL_ROLES
-from gaoqi.enterprises.models import Enterprise, FieldSource, FiscalYear
+from gaoqi.enterprises.models import Attachment, Enterprise, FieldSource, FiscalYear
 from gaoqi.enterprises.models.fiscal import DEDUCTION_FIELDS, RD_CATEGORY_FIELDS, RD_TOTAL_FIELDS
 from gaoqi.reference.models import Segment, TechField, Town
 
@@ -171,3 +172,33 @@ class NewFiscalYearForm(FiscalYearForm):
     def groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
         """The year, then the indicator groups."""
         return [(_("年度"), [self["year"]]), *super().groups()]
+
+
+ATTACHMENT_EXTENSIONS = ("pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "zip")
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+
+
+class AttachmentForm(forms.ModelForm):
+    """A file for the enterprise file: a known document or image type, at most 20 MB."""
+
+    class Meta:
+        model = Attachment
+        fields = ("title", "file")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        refused = _("不支持该文件类型（%(extension)s），请上传 PDF、Word、Excel、图片或 ZIP 文件。")
+        self.fields["file"].validators.append(FileExtensionValidator(ATTACHMENT_EXTENSIONS, refused))
+        self.fields["file"].widget.attrs.update(
+            {"class": "form-control", "accept": ",".join(f".{ext}" for ext in ATTACHMENT_EXTENSIONS)}
+        )
+        self.fields["title"].widget.attrs.update(
+            {"class": "form-control", "placeholder": _("如：2025年度审计报告")}
+        )
+
+    def clean_file(self) -> Any:
+        """Refuse files above the size limit."""
+        upload = self.cleaned_data["file"]
+        if upload.size > ATTACHMENT_MAX_BYTES:
+            raise ValidationError(_("文件不能超过 20 MB。"), code="too_large")
+        return upload

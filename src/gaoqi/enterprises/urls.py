@@ -13,4 +13,8 @@ urlpatterns = [
     path("<str:uscc>/edit/", views.enterprise_edit, name="edit"),
     path("<str:uscc>/years/new/", views.fiscal_year_create, name="year_create"),
     path("<str:uscc>/years/<int:year>/edit/", views.fiscal_year_edit, name="year_edit"),
+    path("<str:uscc>/attachments/", views.attachment_panel, name="attachments"),
+    path("<str:uscc>/attachments/upload/", views.attachment_upload, name="attachment_upload"),
+    path("<str:uscc>/attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("<str:uscc>/attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
 ]

@@ -23,7 +23,7 @@ from gaoqi.enterprises.models import Enterprise, FiscalYear
 from gaoqi.enterprises.views.detail import latest_evaluation, scoped_enterprise
 
 
-def _editable(request: HttpRequest, uscc: str) -> Enterprise:
+def editable_enterprise(request: HttpRequest, uscc: str) -> Enterprise:
     """The enterprise if the user sees it (else 404) and may edit it (else 404 too: nothing to offer)."""
     enterprise = scoped_enterprise(request, uscc)
     if not can_edit(request.user, enterprise):
@@ -104,7 +104,7 @@ def _edit(
 @require(Perm.EDIT_ENTERPRISES)
 def enterprise_edit(request: HttpRequest, uscc: str) -> HttpResponse:
     """Edit the enterprise's identity and flags."""
-    enterprise = _editable(request, uscc)
+    enterprise = editable_enterprise(request, uscc)
     data = request.POST if request.method == "POST" else None
     form = EnterpriseForm(data, instance=enterprise, user=request.user)
     return _edit(request, enterprise, form, {"title": _("编辑企业基本信息")})
@@ -113,7 +113,7 @@ def enterprise_edit(request: HttpRequest, uscc: str) -> HttpResponse:
 @require(Perm.EDIT_ENTERPRISES)
 def fiscal_year_edit(request: HttpRequest, uscc: str, year: int) -> HttpResponse:
     """Edit one fiscal year's indicators."""
-    enterprise = _editable(request, uscc)
+    enterprise = editable_enterprise(request, uscc)
     fiscal_year = get_object_or_404(enterprise.fiscal_years, year=year)
     data = request.POST if request.method == "POST" else None
     form = FiscalYearForm(data, instance=fiscal_year)
@@ -124,7 +124,7 @@ def fiscal_year_edit(request: HttpRequest, uscc: str, year: int) -> HttpResponse
 @require(Perm.EDIT_ENTERPRISES)
 def fiscal_year_create(request: HttpRequest, uscc: str) -> HttpResponse:
     """Add a fiscal year (by default the one after the latest on file)."""
-    enterprise = _editable(request, uscc)
+    enterprise = editable_enterprise(request, uscc)
     latest = enterprise.fiscal_years.order_by("-year").values_list("year", flat=True).first()
     initial = {"year": latest + 1 if latest else timezone.localdate().year - 1}
     data = request.POST if request.method == "POST" else None
