@@ -119,10 +119,13 @@ def _evaluate(
     enterprises = (
         tables.enterprises if tables.enterprises["idx"].is_sorted() else tables.enterprises.sort("idx")
     )
-    years = _measured_years(_in_order(tables.years), enterprises, params, scale)
-    key = _year_key(years["idx"], years["year"])
+    years, owners = _measured_years(_in_order(tables.years), enterprises, params, scale)
     slots = [
-        _gathered(years, _rows(key, _year_key(enterprises["idx"], window.year(slot))), _slot_columns(slot))
+        _gathered(
+            years,
+            _slot_rows(owners, years["year"], window.year(slot), enterprises.height),
+            _slot_columns(slot),
+        )
         for slot in SLOTS
     ]
     deduction = _lists(years["deduction"], years["idx"], enterprises["idx"])
@@ -152,11 +155,21 @@ def _in_order(years: pl.DataFrame) -> pl.DataFrame:
     return years.sort("idx", "year")
 
 
-def _year_key(idx: pl.Series, year: pl.Series | int) -> pl.Series:
-    """(enterprise, year) as one UInt64, ascending in the years' order."""
-    if isinstance(year, pl.Series):
-        return idx.cast(pl.UInt64) * 2**32 + (year.cast(pl.Int64) + 2**31).cast(pl.UInt64)
-    return idx.cast(pl.UInt64) * 2**32 + (year + 2**31)
+def _slot_rows(owners: pl.Series, year: pl.Series, target: int, size: int) -> pl.Series:
+    """For each of ``size`` enterprise positions, its year row of year ``target`` (null if none),
+    given each year row's owner position: a scatter, no search."""
+    hits = (year == target).arg_true()
+    return pl.repeat(None, size, dtype=pl.UInt32, eager=True).scatter(owners.gather(hits), hits)
+
+
+def _positions(idx: pl.Series, wanted: pl.Series) -> pl.Series:
+    """For each value of ``wanted``, its position in ``idx`` (ascending, unique), or null: a dense
+    lookup table when the keys are record numbers (as readers give them), else a binary search."""
+    top = max(idx.max() or 0, wanted.max() or 0)
+    if idx.is_empty() or wanted.is_empty() or top > 4 * (len(idx) + len(wanted)):
+        return _rows(idx, wanted)
+    lookup = pl.repeat(None, top + 1, dtype=pl.UInt32, eager=True)
+    return lookup.scatter(idx, pl.int_range(len(idx), dtype=pl.UInt32, eager=True)).gather(wanted)
 
 
 def _rows(keys: pl.Series, wanted: pl.Series) -> pl.Series:
@@ -187,18 +200,18 @@ def _slot_columns(slot: int) -> list[pl.Expr]:
 
 def _measured_years(
     years: pl.DataFrame, enterprises: pl.DataFrame, params: ParameterSet, scale: Scales
-) -> pl.DataFrame:
+) -> tuple[pl.DataFrame, pl.Series]:
     """The fiscal years of known enterprises with their R&D measures and ``deduction`` entry, in one
-    query; only the columns the rules read are kept."""
+    query (only the columns the rules read are kept), and each year's enterprise position."""
     distinct = sorted(years.get_column("year").unique().to_list())
     attributes = enterprises.select(enterprise_attributes(params, distinct))
-    rows = _rows(enterprises["idx"], years["idx"])
+    rows = _positions(enterprises["idx"], years["idx"])
     if rows.null_count():  # years of an enterprise not in the table: never evaluated
         years, rows = years.filter(rows.is_not_null()), rows.drop_nulls()
     build = partial(_year_stages, params, scale, distinct)
     stages = params.memo(("year_stages", tuple(distinct)), build)
     per_year = pl.concat([years, _gathered(attributes, rows, [pl.all()])], how="horizontal")
-    return _run(per_year, stages, YEAR_COLUMNS)
+    return _run(per_year, stages, YEAR_COLUMNS), rows
 
 
 def _stages(params: ParameterSet, window: Window, scale: Scales) -> tuple[list[pl.Expr], ...]:

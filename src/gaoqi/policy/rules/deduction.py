@@ -72,7 +72,8 @@ def deduction_stages(
     year = pl.col("year")
 
     def rate(key: str) -> pl.Expr:
-        return year.replace_strict(numerators[key], default=None, return_dtype=pl.Int64)
+        by_year = [(year == y, pl.lit(n, pl.Int64)) for y, n in numerators[key].items()]
+        return first_band(by_year, pl.lit(None, pl.Int64))
 
     in_year = first_band([(year == y, pl.col(f"_tech_sme_{y}")) for y in years], False)
     best = pl.max_horizontal(
@@ -85,9 +86,10 @@ def deduction_stages(
     tax_num, tax_den = _tax_rate(params)
     base, rate_col, tax_col = wide(pl.col("ded_base")), pl.col("_rate_num"), pl.col("_tax_num")
     return [rate_num.alias("_rate_num"), tax_num.alias("_tax_num")], [
-        rate_col.replace_strict(_display(numerators, rate_den), default=None, return_dtype=pl.Float64).alias(
-            "ded_rate"
-        ),
+        first_band(
+            [(rate_col == n, pl.lit(value)) for n, value in _display(numerators, rate_den).items()],
+            pl.lit(None, pl.Float64),
+        ).alias("ded_rate"),
         round_half_up_div(base, scale).cast(pl.Int64).alias("ded_base_yuan"),
         round_half_up_div(base * rate_col, scale * rate_den).cast(pl.Int64).alias("ded_extra"),
         round_half_up_div(base * rate_col * tax_col, scale * rate_den * tax_den)
@@ -98,7 +100,7 @@ def deduction_stages(
 
 def _display(numerators: dict[str, dict[int, int | None]], denominator: int) -> dict[int, float]:
     """Each possible rate numerator as the float nearest to the exact rate (independent of the
-    batch's common denominator)."""
+    batch's common denominator; a float division could be rewritten as a product and miss it)."""
     values = {0} | {n for table in numerators.values() for n in table.values() if n is not None}
     return {n: float(Fraction(n, denominator)) for n in values}
 
