@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gaoqi.accounts.models import Role
 from gaoqi.accounts.permissions import Perm, has_perm
@@ -65,7 +66,7 @@ def _figures(enterprises: QuerySet[Enterprise], user: Any, today: dt.date) -> di
 
 def _charts(user: Any, verdicts: dict[str, int]) -> dict[str, dict[str, Any]]:
     """ECharts options: the verdict mix and, per town, the latest verdicts stacked."""
-    labels = {"pass": _("符合"), "uncertain": _("待专家评定"), "fail": _("不符合")}
+    labels = {key: str(Evaluation.Verdict(key).label) for key in ("pass", "uncertain", "fail")}
     rows = (
         Evaluation.objects.for_user(user)
         .filter(is_latest=True)
@@ -102,6 +103,38 @@ def _charts(user: Any, verdicts: dict[str, int]) -> dict[str, dict[str, Any]]:
     }
 
 
+# What the roles without access to enterprise files do on the platform (their modules come later).
+ROLE_GUIDES: dict[str, dict[str, Any]] = {
+    Role.UNIVERSITY_USER: {
+        "intro": gettext_lazy(
+            "高校院所用户在平台上发布科研能力与科技成果，对接企业技术需求，参与揭榜挂帅等攻关项目。"
+        ),
+        "tasks": (
+            gettext_lazy("维护本单位的研究方向、科研团队和可转化成果"),
+            gettext_lazy("查看与本单位能力相匹配的企业技术需求（企业出题、高校解题）"),
+            gettext_lazy("申报揭榜挂帅、赛马制、悬赏制攻关项目，跟踪里程碑与验收"),
+            gettext_lazy("登记成果转让、许可和技术合同"),
+        ),
+    },
+    Role.EXPERT: {
+        "intro": gettext_lazy("评审专家对分配给您的项目申报进行评分，并如实申报利益冲突。"),
+        "tasks": (
+            gettext_lazy("查看分配给您的评审任务和截止时间"),
+            gettext_lazy("逐项打分并填写评审意见"),
+            gettext_lazy("与申报单位存在利益关系时申报回避"),
+        ),
+    },
+    Role.FINANCE_USER: {
+        "intro": gettext_lazy("金融机构用户发布科技金融产品，对接已授权的科技企业（六位一体）。"),
+        "tasks": (
+            gettext_lazy("发布和维护贷款、保险、担保、投资、上市辅导等金融产品"),
+            gettext_lazy("查看按梯队和指标匹配、且已授权本机构查看的企业"),
+            gettext_lazy("受理企业的融资申请并登记办理结果"),
+        ),
+    },
+}
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The workbench: figures and charts of the enterprises in the user's scope."""
@@ -111,4 +144,5 @@ def home(request: HttpRequest) -> HttpResponse:
         context.update(figures, charts=_charts(request.user, figures["verdicts"]))
     if request.user.role == Role.ENTERPRISE_USER:
         context["own_enterprise"] = Enterprise.objects.for_user(request.user).first()
+    context["guide"] = ROLE_GUIDES.get(request.user.role)
     return render(request, "core/home.html", context)

@@ -1,0 +1,32 @@
+"""The workbench of roles without access to enterprise files: a guide to their work, never an error."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from gaoqi.accounts.models import Role, User
+from gaoqi.core.views import ROLE_GUIDES
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("role", [Role.UNIVERSITY_USER, Role.EXPERT, Role.FINANCE_USER])
+def test_roles_without_enterprise_files_land_on_a_guide_to_their_work(client, role):
+    client.force_login(User.objects.create_user(f"user-{role}", role=role))
+    response = client.get(reverse("core:home"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="role-guide"' in page
+    assert f"{Role(role).label}工作台" in page
+    assert all(str(task) in page for task in ROLE_GUIDES[role]["tasks"])
+    assert reverse("enterprises:list") not in page
+    assert "data-chart=" not in page
+
+
+@pytest.mark.parametrize("role", [Role.BUREAU_OFFICER, Role.TOWN_OFFICER])
+def test_roles_with_enterprise_files_see_figures_not_the_guide(client, role):
+    client.force_login(User.objects.create_user(f"user-{role}", role=role, town_code="330603001"))
+    page = client.get(reverse("core:home")).content.decode()
+    assert 'data-testid="role-guide"' not in page
+    assert 'data-testid="figure-enterprises"' in page
