@@ -1,5 +1,6 @@
-"""The district screening job (``screen_district``) and the screening list's background export
-(``screening``, defined in ``exports``), registered with ``gaoqi.jobs``."""
+"""The district screening job (``screen_district``) and the list sources of the screening list
+(``screening``, defined in ``exports``) and the pool (``pool``, in ``pool_exports``), registered with
+``gaoqi.jobs``."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from gaoqi.cultivation.exports import screening_list
 from gaoqi.cultivation.permissions import may_run_screening
+from gaoqi.cultivation.pool_exports import pool_list
 from gaoqi.cultivation.screening import run_screening
 from gaoqi.enterprises.models import Enterprise
 from gaoqi.jobs.errors import JobError
@@ -28,7 +30,7 @@ STAGES = {
 }
 STEPS = tuple(STAGES)
 
-__all__ = ["screen_district", "screening_list"]
+__all__ = ["pool_list", "screen_district", "screening_list"]
 
 
 def _describe(params: dict[str, Any]) -> str:

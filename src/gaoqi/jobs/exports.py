@@ -2,8 +2,10 @@
 
 A source is ``source(user, query) -> ExportSpec``: the user's scope and the page's query string
 (filters, sort) decide the rows, exactly as on the page. Register a new list with ``@export_source``
-in ``<app>/tasks.py`` (loaded in every process) and link the page's button to
-``{% url 'jobs:export' 'key' %}?{{ request.GET.urlencode }}`` (POST).
+in ``<app>/tasks.py`` (loaded in every process) and link the page's buttons to
+``{% url 'jobs:export' 'key' %}?{{ request.GET.urlencode }}`` (POST, a background job) and
+``{% url 'jobs:export_now' 'key' %}?{{ request.GET.urlencode }}`` (GET, a direct download).
+``gaoqi export KEY FILE --user NAME`` writes the same file from the command line.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 
-from gaoqi.core.excel import Column
+from gaoqi.core.audit import record_export
+from gaoqi.core.excel import Column, write_workbook
 from gaoqi.enterprises.exports import EXPORT_COLUMNS, EXPORT_LABEL, export_rows
 from gaoqi.enterprises.tables import list_query
 
@@ -58,6 +61,49 @@ def export_source(key: str, label: Any) -> Callable[[Build], Build]:
 def get_source(key: str) -> ExportSource | None:
     """The source registered under ``key``, if any."""
     return _SOURCES.get(key)
+
+
+def all_sources() -> list[ExportSource]:
+    """Every registered list source, by key."""
+    return [_SOURCES[key] for key in sorted(_SOURCES)]
+
+
+@dataclass(frozen=True)
+class Written:
+    """An export written to .xlsx bytes: its Chinese name, the file and the number of rows."""
+
+    label: str
+    content: bytes
+    rows: int
+
+
+def write_export(
+    source: ExportSource,
+    user: Any,
+    query: QueryDict,
+    watch: Callable[[ExportSpec], Iterable[Sequence[Any]]] | None = None,
+) -> Written:
+    """Build ``source`` for ``user`` with ``query``, write it to .xlsx and record the export in the audit
+    log. ``watch`` may wrap the spec's rows (a background job counts them for its progress bar)."""
+    spec = source.build(user, query)
+    count = 0
+
+    def counted() -> Iterable[Sequence[Any]]:
+        nonlocal count
+        for row in watch(spec) if watch else spec.rows:
+            count += 1
+            yield row
+
+    content = write_workbook(spec.columns, counted(), sheet_name=spec.label)
+    record_export(request_for(user), spec.label, count, spec.filters)
+    return Written(spec.label, content, count)
+
+
+def request_for(user: Any) -> HttpRequest:
+    """A request standing for ``user`` outside a web request (a job, a command), for ``record_export``."""
+    request = HttpRequest()
+    request.user = user
+    return request
 
 
 def resolved(columns: Iterable[Column]) -> list[Column]:

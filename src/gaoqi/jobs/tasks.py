@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.http import HttpRequest, QueryDict
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gaoqi.accounts.models import Role
 from gaoqi.accounts.permissions import Perm, has_perm
-from gaoqi.core.audit import record_export
-from gaoqi.core.excel import write_workbook
 from gaoqi.enterprises.evaluation import evaluate_enterprises
 from gaoqi.enterprises.models import Enterprise
 from gaoqi.jobs.errors import JobError
-from gaoqi.jobs.exports import get_source
+from gaoqi.jobs.exports import ExportSpec, get_source, write_export
 from gaoqi.jobs.framework import job_kind
 from gaoqi.jobs.models import Job
 from gaoqi.jobs.progress import JobProgress
@@ -110,8 +108,8 @@ def _describe_export(params: dict[str, Any]) -> str:
     summary_labels={"rows": gettext_lazy("导出行数")},
 )
 def export_list(job: Job, progress: JobProgress) -> dict[str, Any]:
-    """Write a registered list (``source``) for the requester with the page's ``query`` to an .xlsx file,
-    attach it to the job and record the export in the audit log. The file is attached only when complete.
+    """Write a registered list (``source``) for the requester with the page's ``query`` to an .xlsx file
+    (``write_export``: also recorded in the audit log) and attach it to the job once complete.
     """
     source = get_source(job.params.get("source", ""))
     if source is None:
@@ -122,33 +120,16 @@ def export_list(job: Job, progress: JobProgress) -> dict[str, Any]:
     query = QueryDict(mutable=True)
     for key, values in (job.params.get("query") or {}).items():
         query.setlist(key, values if isinstance(values, list) else [values])
-    spec = source.build(user, query)
-    progress.update(0, spec.total, _("正在生成 Excel 文件"))
-    counted = _Counted(spec.rows, progress)
-    content = write_workbook(spec.columns, counted, sheet_name=spec.label)
-    progress.update(counted.count, spec.total, _("正在保存文件"))
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    job.file.save(f"export-{job.pk}-{stamp}.xlsx", ContentFile(content), save=False)
-    Job.objects.filter(pk=job.pk).update(file=job.file.name, file_name=f"{spec.label}-{stamp}.xlsx")
-    record_export(_request_of(user), spec.label, counted.count, spec.filters)
-    return {"rows": counted.count}
 
-
-class _Counted:
-    """Rows passed through with a progress report for each one (``JobProgress`` throttles the writes)."""
-
-    def __init__(self, rows: Iterable[Sequence[Any]], progress: JobProgress) -> None:
-        self.rows, self.progress, self.count = rows, progress, 0
-
-    def __iter__(self) -> Iterator[Sequence[Any]]:
-        for row in self.rows:
-            self.count += 1
-            self.progress.update(self.count)
+    def watch(spec: ExportSpec) -> Iterator[Sequence[Any]]:
+        progress.update(0, spec.total, _("正在生成 Excel 文件"))
+        for count, row in enumerate(spec.rows, start=1):
+            progress.update(count)
             yield row
 
-
-def _request_of(user: Any) -> HttpRequest:
-    """A request standing for the job's user, for ``record_export`` (the request id is the job's)."""
-    request = HttpRequest()
-    request.user = user
-    return request
+    written = write_export(source, user, query, watch)
+    progress.update(written.rows, None, _("正在保存文件"))
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    job.file.save(f"export-{job.pk}-{stamp}.xlsx", ContentFile(written.content), save=False)
+    Job.objects.filter(pk=job.pk).update(file=job.file.name, file_name=f"{written.label}-{stamp}.xlsx")
+    return {"rows": written.rows}

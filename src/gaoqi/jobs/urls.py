@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.job_list, name="list"),
     path("evaluate/", views.start_evaluation, name="evaluate"),
     path("export/<slug:source>/", views.start_export, name="export"),
+    path("export/<slug:source>/download/", views.export_now, name="export_now"),
     path("<int:pk>/", views.job_detail, name="detail"),
     path("<int:pk>/status/", views.job_status, name="status"),
     path("<int:pk>/download/", views.job_download, name="download"),

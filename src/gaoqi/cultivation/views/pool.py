@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +20,7 @@ from gaoqi.cultivation import pool
 from gaoqi.cultivation.forms import AddToPoolForm, ExitForm, PlanActionForm, PoolEntryForm, VisitForm
 from gaoqi.cultivation.models import PlanAction, PoolEntry, Visit
 from gaoqi.cultivation.permissions import may_manage, may_update_action
+from gaoqi.cultivation.pool_exports import pool_entries, pool_year
 from gaoqi.cultivation.views.screening import scoped_enterprises
 from gaoqi.enterprises.models import Evaluation
 
@@ -45,18 +45,8 @@ def pool_list(request: HttpRequest) -> HttpResponse:
     """The pool of a year (default this year): active entries first, with plan progress."""
     years = sorted(set(PoolEntry.objects.for_user(request.user).values_list("year", flat=True)), reverse=True)
     this_year = timezone.localdate().year
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else this_year
-    entries = (
-        PoolEntry.objects.for_user(request.user)
-        .filter(year=year)
-        .select_related("enterprise__town", "owner")
-        .annotate(
-            action_count=Count("actions", distinct=True),
-            done_count=Count("actions", filter=Q(actions__status=PlanAction.Status.DONE), distinct=True),
-            visit_count=Count("visits", distinct=True),
-        )
-        .order_by("exited_on", "enterprise__name")
-    )
+    year = pool_year(request.GET)
+    entries = pool_entries(request.user, year)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
