@@ -12,6 +12,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from gaoqi.accounts.permissions import Perm, has_perm
+from gaoqi.enterprises.models import Evaluation
 
 register = template.Library()
 
@@ -105,9 +106,9 @@ def pct(value: Any, places: int = 2) -> str:
 
 
 _VERDICTS = {
-    "pass": (_("符合"), "bg-green-lt"),
-    "uncertain": (_("待专家评定"), "bg-yellow-lt"),
-    "fail": (_("不符合"), "bg-red-lt"),
+    Evaluation.Verdict.PASS: (Evaluation.Verdict.PASS.label, "bg-green-lt"),
+    Evaluation.Verdict.UNCERTAIN: (Evaluation.Verdict.UNCERTAIN.label, "bg-yellow-lt"),
+    Evaluation.Verdict.FAIL: (Evaluation.Verdict.FAIL.label, "bg-red-lt"),
     True: (_("达标"), "bg-green-lt"),
     False: (_("未达标"), "bg-red-lt"),
     None: (_("未知"), "bg-secondary-lt"),
