@@ -101,16 +101,18 @@ class EnterpriseViewSet(
 
 
 class EnterpriseRowViewSet(viewsets.GenericViewSet):
-    """Rows of the enterprise file, scoped through their enterprise and filtered by ``row_filters``."""
+    """Rows of the enterprise file, scoped through their enterprise, filtered by ``row_filters`` and
+    sorted by ``row_order``."""
 
     permission_classes = (EnterpriseFilePermission,)
     pagination_class = Pages
     row_model: type[EnterpriseRow] | type[FiscalYear] | type[Evaluation]
     row_filters: Mapping[str, str] = {}
+    row_order: tuple[str, ...] = ("enterprise_id", "id")
 
     def get_queryset(self) -> QuerySet:
         queryset = self.row_model.objects.for_user(self.request.user).select_related("enterprise__town")
-        return filter_exact(queryset, self.request.query_params, self.row_filters)
+        return filter_exact(queryset, self.request.query_params, self.row_filters).order_by(*self.row_order)
 
 
 FISCAL_FILTERS = {"enterprise": "enterprise_id", "uscc": "enterprise__uscc", "year": "year"}
@@ -128,10 +130,8 @@ class FiscalYearViewSet(
 
     row_model = FiscalYear
     row_filters = FISCAL_FILTERS
+    row_order = ("enterprise_id", "year")
     serializer_class = serializers.FiscalYearSerializer
-
-    def get_queryset(self) -> QuerySet[FiscalYear]:
-        return super().get_queryset().order_by("enterprise_id", "year")
 
     def perform_create(self, serializer: BaseSerializer) -> None:
         if not can_edit(self.request.user, serializer.validated_data["enterprise"]):
@@ -150,9 +150,6 @@ class IPAssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Enterpris
     row_filters = IP_FILTERS
     serializer_class = serializers.IPAssetSerializer
 
-    def get_queryset(self) -> QuerySet[IPAsset]:
-        return super().get_queryset().order_by("enterprise_id", "id")
-
 
 CERTIFICATE_FILTERS = {"enterprise": "enterprise_id", "uscc": "enterprise__uscc", "kind": "kind"}
 
@@ -164,9 +161,6 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Enter
     row_model = Certificate
     row_filters = CERTIFICATE_FILTERS
     serializer_class = serializers.CertificateSerializer
-
-    def get_queryset(self) -> QuerySet[Certificate]:
-        return super().get_queryset().order_by("enterprise_id", "id")
 
 
 EVALUATION_FILTERS = {
@@ -183,9 +177,10 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Enterp
 
     row_model = Evaluation
     row_filters = EVALUATION_FILTERS
+    row_order = ("enterprise_id",)
 
     def get_queryset(self) -> QuerySet[Evaluation]:
-        queryset = super().get_queryset().filter(is_latest=True).order_by("enterprise_id")
+        queryset = super().get_queryset().filter(is_latest=True)
         return queryset.defer("result") if self.action == "list" else queryset
 
     def get_serializer_class(self) -> type[BaseSerializer]:
