@@ -115,6 +115,7 @@ def remember(batch: ImportBatch, columns: dict[str, str], user: Any) -> None:
 def _checked(batch: ImportBatch, progress: Progress | None = None) -> Checked:
     sheet = read(batch)
     columns = columns_for(batch, sheet)
+    batch.columns = [[header, field] for header, field in columns.items()]  # saved with the preview
     problems = mapping.mapping_errors(kind_of(batch), columns)
     if problems:
         raise FileRejected("".join(problems))
@@ -146,7 +147,7 @@ def preview(batch: ImportBatch, user: Any, progress: Progress | None = None) -> 
     batch.error = ""
     if checked.problems:
         batch.report.save(f"report-{batch.pk}.xlsx", ContentFile(error_workbook(checked)), save=False)
-    batch.save(update_fields=["preview", "status", "error", "report"])
+    batch.save(update_fields=["preview", "status", "error", "report", "columns"])
     return batch.preview
 
 

@@ -171,6 +171,8 @@ def test_api_upload_preview_commit_and_report(tmp_path, firms, officer):
     refused = api.post(
         "/api/imports/", {"file": bad, "kind": "indicators", "department": "tax"}, format="multipart"
     )
+    assert [header for header, _field in refused.data["columns"]] == HEADER  # the mapping applied
+    assert dict(refused.data["columns"])["销售收入"] == "sales_revenue"
     assert (
         refused.data["has_report"]
         and api.post(f"/api/imports/{refused.data['id']}/commit/").status_code == 409
