@@ -18,6 +18,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from gaoqi.accounts.permissions import Perm, has_perm, require
 from gaoqi.core.audit import record_export
 from gaoqi.core.excel import xlsx_response
+from gaoqi.jobs.framework import run_job
 from gaoqi.monitoring.excel import ranking_workbook, read_target_sheet
 from gaoqi.monitoring.forms import (
     TargetGridForm,
@@ -115,6 +116,12 @@ def save_targets(year: int, cells: dict[tuple[Town, str], Decimal | None]) -> in
     return sum(value is not None for value in cells.values())
 
 
+def refresh_figures(request: HttpRequest) -> None:
+    """Queue the dashboard's refresh, so its ranking and the quarterly report follow the new targets."""
+    run_job("refresh_dashboard", {}, request.user)
+    messages.info(request, _("驾驶舱和季度报告中的考核排名正在后台重新汇总。"))
+
+
 @require(Perm.VIEW_DASHBOARD)
 def edit_targets(request: HttpRequest, year: int) -> HttpResponse:
     """The target grid of one year (bureau only)."""
@@ -126,6 +133,7 @@ def edit_targets(request: HttpRequest, year: int) -> HttpResponse:
         messages.success(
             request, _("已保存 %(year)s 年的 %(count)s 项目标。") % {"year": year, "count": count}
         )
+        refresh_figures(request)
         return redirect(f"{reverse('monitoring:targets:ranking')}?year={year}")
     rows = [
         {
@@ -163,4 +171,5 @@ def import_targets(request: HttpRequest, year: int) -> HttpResponse:
     else:
         count = save_targets(year, cells)
         messages.success(request, _("已导入 %(count)s 项目标。") % {"count": count})
+        refresh_figures(request)
     return redirect("monitoring:targets:edit", year=year)
