@@ -154,14 +154,20 @@ def tech_sme(record: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
 
 def double_zero(record: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
     """双清零 flags on the last fiscal year for manufacturers (section C)."""
-    last = fiscal_year(record, as_of.year - 1)
-    if last is None or hnte_rd(last) is None:
-        return {"no_rd_activity": UNSPECIFIED, "no_rd_institution": UNSPECIFIED}
+    last = fiscal_year(record, as_of.year - 1) or {}
     manufacturing = record["industry_code"].startswith("C")
-    sales = num(last["sales_revenue"])
+    sales, rd = num(last.get("sales_revenue")), hnte_rd(last or None)
+    # the contract's bools: an unknown amount is not shown to be zero or large enough
     return {
-        "no_rd_activity": manufacturing and sales >= 10_000 and hnte_rd(last)[0] == 0,
-        "no_rd_institution": manufacturing and sales >= 50_000 and record.get("rd_institution") == "none",
+        "no_rd_activity": manufacturing
+        and sales is not None
+        and sales >= 10_000
+        and rd is not None
+        and rd[0] == 0,
+        "no_rd_institution": manufacturing
+        and sales is not None
+        and sales >= 50_000
+        and record.get("rd_institution") == "none",
     }
 
 

@@ -24,8 +24,10 @@ def double_zero_columns(params: ParameterSet, window: Window) -> list[pl.Expr]:
     sales = window.col("sales_revenue", 3)
     activity_min = yuan(params["double_zero.activity_sales_min"], "double_zero.activity_sales_min")
     institution_min = yuan(params["double_zero.institution_sales_min"], "double_zero.institution_sales_min")
-    no_activity = (sales >= activity_min) & (window.col("hnte_rd", 3) == 0)
-    no_institution = (sales >= institution_min) & (pl.col("rd_institution") == "none")
+    # an unknown amount is not shown to be zero or large enough (the contract's bool); ``missing``
+    # names the last year's absent R&D or sales
+    no_activity = ((sales >= activity_min) & (window.col("hnte_rd", 3) == 0)).fill_null(False)
+    no_institution = ((sales >= institution_min) & (pl.col("rd_institution") == "none")).fill_null(False)
     return [
         pl.when(covered).then(no_activity).otherwise(False).alias("dz_no_rd_activity"),
         pl.when(covered).then(no_institution).otherwise(False).alias("dz_no_rd_institution"),

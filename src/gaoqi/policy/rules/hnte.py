@@ -45,7 +45,6 @@ def condition_columns(params: ParameterSet, window: Window, scale: Scales) -> li
     condition, the score columns)."""
     days = (pl.lit(window.as_of) - pl.col("registered_on")).dt.total_days()
     class1, class2 = pl.col("ip_class1"), pl.col("ip_class2")
-    ip_known = class1.is_not_null() | class2.is_not_null()
     staff = ratio_condition(
         window.col("scitech_staff", 3),
         window.col("employees", 3),
@@ -70,9 +69,10 @@ def condition_columns(params: ParameterSet, window: Window, scale: Scales) -> li
     columns = [
         days.alias("hnte_registered_365_days_value"),
         (days >= params["hnte.registration_days"]).alias("hnte_registered_365_days_passed"),
-        pl.when(ip_known)
-        .then(class1.fill_null(0) + class2.fill_null(0) >= params["hnte.core_ip_min"])
-        .alias("hnte_core_ip_passed"),
+        # no IP known is no IP shown (the contract's bool); ``missing`` names the absent counts
+        (class1.fill_null(0) + class2.fill_null(0) >= params["hnte.core_ip_min"]).alias(
+            "hnte_core_ip_passed"
+        ),
         pl.col("tech_field")
         .is_in(list(params["hnte.tech_fields"]))
         .fill_null(False)

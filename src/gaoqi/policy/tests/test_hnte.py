@@ -161,3 +161,18 @@ def test_years_in_any_order_give_the_same_results() -> None:
     assert shuffled.equals(ordered)
     assert ordered["hnte_rd_ratio_value"].to_list() == [0.05, 0.05]  # 600/12000 and 20/400
     assert [entry["year"] for entry in shuffled["deduction"][0]] == [2022, 2023, 2024]
+
+
+def test_unknown_ip_fails_core_ip_as_a_bool_and_is_named_missing() -> None:
+    row = evaluate_one(three_years(), ip_class1=None, ip_class2=None)
+    assert row["hnte_core_ip_passed"] is False  # the contract's bool: no IP known is no IP shown
+    assert row["hnte_verdict"] == "fail"
+    assert {"ip.class1", "ip.class2"} <= set(missing_labels(row["missing"], AS_OF))
+
+
+def test_unknown_last_year_rd_is_no_double_zero_flag_and_is_named_missing() -> None:
+    years = [*three_years(first=2022)[:2], year(2024, sales_revenue=60000, rd_total=None, rd_domestic=None)]
+    row = evaluate_one(years, section="C", industry_code="C1713", rd_institution="none")
+    assert row["dz_no_rd_activity"] is False  # not shown to be zero
+    assert row["dz_no_rd_institution"] is True
+    assert "fiscal_years[2024].rd" in missing_labels(row["missing"], AS_OF)
