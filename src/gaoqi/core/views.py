@@ -103,6 +103,19 @@ def _charts(user: Any, verdicts: dict[str, int]) -> dict[str, dict[str, Any]]:
     }
 
 
+def _own_file(user: Any, today: dt.date) -> dict[str, Any]:
+    """An enterprise user's own file at a glance: the latest evaluation and the valid HNTE certificate."""
+    enterprise = Enterprise.objects.for_user(user).first()
+    if enterprise is None:
+        return {}
+    certificate = _valid_hnte(Certificate.objects.for_user(user), today).order_by("-issued_on").first()
+    return {
+        "own_enterprise": enterprise,
+        "own_evaluation": enterprise.evaluations.filter(is_latest=True).first(),
+        "own_hnte_until": _shift_years(certificate.issued_on, HNTE_VALID_YEARS) if certificate else None,
+    }
+
+
 # What the roles without access to enterprise files do on the platform (their modules come later).
 ROLE_GUIDES: dict[str, dict[str, Any]] = {
     Role.UNIVERSITY_USER: {
@@ -137,12 +150,13 @@ ROLE_GUIDES: dict[str, dict[str, Any]] = {
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The workbench: figures and charts of the enterprises in the user's scope."""
+    """The workbench: figures and charts of the user's scope, an enterprise user's own file at a glance, or
+    a guide for roles whose modules come later."""
     context: dict[str, Any] = {"today": timezone.localdate()}
-    if has_perm(request.user, Perm.VIEW_ENTERPRISES):
+    if request.user.role == Role.ENTERPRISE_USER:
+        context.update(_own_file(request.user, context["today"]))
+    elif has_perm(request.user, Perm.VIEW_ENTERPRISES):
         figures = _figures(Enterprise.objects.for_user(request.user), request.user, context["today"])
         context.update(figures, charts=_charts(request.user, figures["verdicts"]))
-    if request.user.role == Role.ENTERPRISE_USER:
-        context["own_enterprise"] = Enterprise.objects.for_user(request.user).first()
     context["guide"] = ROLE_GUIDES.get(request.user.role)
     return render(request, "core/home.html", context)

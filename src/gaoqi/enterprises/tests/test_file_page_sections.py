@@ -1,0 +1,46 @@
+"""Sections of the file page that show what the file holds: IP co-owners, the tech-SME reasons."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from gaoqi.accounts.models import Role
+from gaoqi.enterprises.models import Evaluation, IPAsset
+from gaoqi.enterprises.tests.role_district import build_district
+
+pytestmark = pytest.mark.django_db
+SIZE_TEXT = "最近一年职工 790 人；规模条件：不符合或无法确认。"
+SIZE_ARTICLE = "《科技型中小企业评价办法》第六条（二）"
+
+
+@pytest.fixture
+def district():
+    return build_district()
+
+
+def _page(client, district) -> str:
+    client.force_login(district.users[Role.BUREAU_OFFICER])
+    return client.get(reverse("enterprises:detail", args=[district.a1.uscc])).content.decode()
+
+
+def test_ip_items_show_their_co_owners(client, district):
+    IPAsset.objects.create(
+        enterprise=district.a1, kind="invention", title="共有专利", co_owners="浙江理工大学"
+    )
+    page = _page(client, district)
+    assert "共有人" in page
+    assert "浙江理工大学" in page
+
+
+def test_the_tech_sme_verdict_gives_the_engine_reasons_with_articles(client, district):
+    tech_sme = {
+        "verdict": "fail",
+        "direct": True,
+        "explanations": [{"rule": "tech_sme.size", "text": SIZE_TEXT, "article": SIZE_ARTICLE}],
+    }
+    Evaluation.objects.filter(enterprise=district.a1).update(result={"tech_sme": tech_sme})
+    page = _page(client, district)
+    assert SIZE_TEXT in page
+    assert SIZE_ARTICLE in page
+    assert "符合直接认定条件。" not in page
