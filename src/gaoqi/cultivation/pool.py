@@ -87,8 +87,10 @@ def _results(run_id: int | None, enterprises: Any) -> dict[int, int]:
 
 def seed_plan(entry: PoolEntry, as_of: dt.date | None = None) -> list[PlanAction]:
     """Add the engine's cheapest plan (on ``as_of``, default the entry date) as suggested actions, each
-    due after its lead time; the plan's blockers become notes on a review action. Returns the actions."""
+    due after its lead time and in the charge of the entry's owner; the plan's blockers become notes on a
+    review action. Returns the actions."""
     as_of = as_of or entry.entered_on
+    responsible = str(entry.owner)[:64] if entry.owner else ""
     try:
         plan = plan_for(to_record(entry.enterprise, as_of), as_of)
     except (InputError, ParameterError) as error:
@@ -100,6 +102,7 @@ def seed_plan(entry: PoolEntry, as_of: dt.date | None = None) -> list[PlanAction
             kind=item["kind"],
             description=item["description"][:255],
             cost=Decimal(str(item["cost"])),
+            responsible=responsible,
             deadline=entry.entered_on + dt.timedelta(days=MONTH_DAYS * int(item["lead_months"] or 0)),
         )
         for item in plan.get("actions", [])
@@ -114,6 +117,7 @@ def seed_plan(entry: PoolEntry, as_of: dt.date | None = None) -> list[PlanAction
                 source=PlanAction.Source.ENGINE,
                 kind="review",
                 description=str(_("核实无法通过投入解决的事项")),
+                responsible=responsible,
                 note="\n".join(notes),
             )
         )

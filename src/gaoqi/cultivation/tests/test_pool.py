@@ -36,6 +36,7 @@ def test_entry_seeds_the_engine_plan_then_an_action_is_done_a_visit_recorded_and
     assert [action.kind for action in actions if action.source == PlanAction.Source.ENGINE] == ["rd_extra"]
     rd = actions[0]
     assert rd.deadline > AS_OF and rd.cost > 0 and "研究开发费用" in rd.description
+    assert rd.responsible == str(user)  # a suggested action is in the charge of the entry's owner
 
     pool.set_action_status(user, rd, PlanAction.Status.DONE, rd.version)
     rd.refresh_from_db()
