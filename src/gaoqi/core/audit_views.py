@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -71,14 +71,18 @@ class AuditFilterForm(forms.Form):
         return entries.filter(**lookups)
 
 
+def audit_entries(query: QueryDict) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
+    """The filter form of ``query`` and the entries it selects, newest first (the page and its export)."""
+    form = AuditFilterForm(query or None)
+    entries = form.apply(AuditEntry.objects.all()) if form.is_bound else AuditEntry.objects.all()
+    return form, entries.select_related("user").order_by("-at", "-id")
+
+
 @require(Perm.VIEW_AUDIT)
 def audit_list(request: HttpRequest) -> HttpResponse:
     """Every audit entry, newest first, filtered by user, type, action, enterprise and dates."""
-    form = AuditFilterForm(request.GET or None)
-    entries = (
-        form.apply(AuditEntry.objects.select_related("user")) if form.is_bound else AuditEntry.objects.all()
-    )
-    page = Paginator(entries.order_by("-at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    form, entries = audit_entries(request.GET)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.http import HttpRequest, QueryDict
 
+from gaoqi.accounts.permissions import Perm, has_perm
 from gaoqi.core.audit import record_export
 from gaoqi.core.excel import Column, write_workbook
 from gaoqi.enterprises.exports import EXPORT_COLUMNS, EXPORT_LABEL, export_rows
@@ -38,21 +39,27 @@ Build = Callable[[Any, QueryDict], ExportSpec]
 
 @dataclass(frozen=True)
 class ExportSource:
-    """A list that can be exported: its key, its Chinese name and how to build it."""
+    """A list that can be exported: its key, its Chinese name, how to build it and the permission its
+    page needs besides the export permission (e.g. ``audit.view`` for the audit log)."""
 
     key: str
     label: Any
     build: Build
+    perm: str | None = None
+
+    def allows(self, user: Any) -> bool:
+        """Whether ``user`` may export this list: the export permission and the page's own."""
+        return has_perm(user, Perm.EXPORT) and (self.perm is None or has_perm(user, self.perm))
 
 
 _SOURCES: dict[str, ExportSource] = {}
 
 
-def export_source(key: str, label: Any) -> Callable[[Build], Build]:
-    """Register a list source under ``key`` with its Chinese name."""
+def export_source(key: str, label: Any, perm: str | None = None) -> Callable[[Build], Build]:
+    """Register a list source under ``key`` with its Chinese name (and the permission its page needs)."""
 
     def register(build: Build) -> Build:
-        _SOURCES[key] = ExportSource(key, label, build)
+        _SOURCES[key] = ExportSource(key, label, build, perm)
         return build
 
     return register

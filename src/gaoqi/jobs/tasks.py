@@ -1,4 +1,5 @@
-"""The job kinds of the platform core: district-wide evaluation and large list exports."""
+"""The job kinds of the platform core: district-wide evaluation and large list exports (the list
+sources of the enterprise list and the audit log are registered on import)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from gaoqi.accounts.models import Role
 from gaoqi.accounts.permissions import Perm, has_perm
 from gaoqi.enterprises.evaluation import evaluate_enterprises
 from gaoqi.enterprises.models import Enterprise
+from gaoqi.jobs.audit_export import audit_list
 from gaoqi.jobs.errors import JobError
 from gaoqi.jobs.exports import ExportSpec, get_source, write_export
 from gaoqi.jobs.framework import job_kind
@@ -23,6 +25,7 @@ from gaoqi.jobs.models import Job
 from gaoqi.jobs.progress import JobProgress
 
 EVALUATION_CHUNK = 200
+__all__ = ["audit_list", "evaluate_district", "export_list", "may_evaluate_district", "may_export"]
 EVALUATING_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_OFFICER})
 
 
@@ -115,7 +118,7 @@ def export_list(job: Job, progress: JobProgress) -> dict[str, Any]:
     if source is None:
         raise JobError(_("未知的导出内容“%(source)s”。") % {"source": job.params.get("source", "")})
     user = job.requested_by
-    if not may_export(user):
+    if not source.allows(user):
         raise JobError(_("发起人已无导出权限，任务未执行。"))
     query = QueryDict(mutable=True)
     for key, values in (job.params.get("query") or {}).items():

@@ -24,7 +24,7 @@ from gaoqi.jobs.exports import get_source, write_export
 from gaoqi.jobs.framework import get_kind, request_cancel, rerun, run_job
 from gaoqi.jobs.models import Job
 from gaoqi.jobs.recovery import sweep_interrupted
-from gaoqi.jobs.tasks import may_evaluate_district, may_export
+from gaoqi.jobs.tasks import may_evaluate_district
 
 PAGE_SIZE = 30
 
@@ -151,8 +151,11 @@ def start_evaluation(request: HttpRequest) -> HttpResponse:
 @login_required
 def start_export(request: HttpRequest, source: str) -> HttpResponse:
     """Export the list ``source`` in the background with the query string's filters and sort."""
-    if get_source(source) is None:
+    found = get_source(source)
+    if found is None:
         raise Http404
+    if not found.allows(request.user):
+        raise PermissionDenied
     query = {key: request.GET.getlist(key) for key in request.GET}
     try:
         job = run_job("export_list", {"source": source, "query": query}, request.user)
@@ -168,7 +171,7 @@ def export_now(request: HttpRequest, source: str) -> HttpResponse:
     found = get_source(source)
     if found is None:
         raise Http404
-    if not may_export(request.user):
+    if not found.allows(request.user):
         raise PermissionDenied
     written = write_export(found, request.user, request.GET)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

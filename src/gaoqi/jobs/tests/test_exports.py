@@ -41,7 +41,7 @@ def district() -> list[Any]:
 
 
 def test_every_list_with_an_export_button_is_a_registered_source() -> None:
-    assert {"enterprises", "screening", "pool"} <= {source.key for source in all_sources()}
+    assert {"enterprises", "screening", "pool", "audit"} <= {source.key for source in all_sources()}
 
 
 def test_the_command_exports_the_users_scope_with_the_pages_filters_and_is_audited(district, tmp_path):
@@ -70,7 +70,7 @@ def test_the_command_needs_a_user_who_may_export_and_a_known_list(district, tmp_
     make_user("officer")
     with pytest.raises(CommandError, match="--user"):
         call_command("export", "enterprises", str(tmp_path / "a.xlsx"))
-    with pytest.raises(CommandError, match="导出权限"):
+    with pytest.raises(CommandError, match="导出此列表的权限"):
         call_command("export", "enterprises", str(tmp_path / "a.xlsx"), "--user", "firm")
     with pytest.raises(CommandError, match="未知的列表"):
         call_command("export", "nothing", str(tmp_path / "a.xlsx"), "--user", "officer")
@@ -109,3 +109,23 @@ def test_the_direct_download_needs_the_export_permission_and_a_known_list(client
     client.force_login(make_user("officer"))
     assert client.get(reverse("jobs:export_now", args=["nothing"])).status_code == 404
     assert exports_of("firm") == [] and exports_of("officer") == []
+
+
+def test_the_audit_log_exports_with_its_filters_for_its_readers_only(client, district):
+    admin = make_user("admin", Role.BUREAU_ADMIN)
+    firm = district[1]
+    firm.name = "改名后的企业"
+    firm.save()
+    client.force_login(make_user("officer"))
+    assert client.get(reverse("jobs:export_now", args=["audit"])).status_code == 403
+    client.force_login(admin)
+    page = client.get(reverse("audit:list"), {"enterprise": firm.pk})
+    link = f"{reverse('jobs:export_now', args=['audit'])}?enterprise={firm.pk}"
+    assert link in page.content.decode()
+
+    rows = sheet(client.get(link).content)
+    entries = AuditEntry.objects.filter(enterprise_id=firm.pk).exclude(action=AuditAction.EXPORT)
+    assert rows[0][:4] == ["时间", "用户", "IP 地址", "操作"] and len(rows) == 1 + entries.count()
+    assert any("改名后的企业" in str(row[8]) and "→" in str(row[8]) for row in rows[1:])
+    (audited,) = exports_of("admin")
+    assert audited.after == {"rows": entries.count(), "filters": {"企业ID": str(firm.pk)}}

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from gaoqi.core.audit import acting_as
 from gaoqi.jobs.exports import all_sources, get_source, write_export
-from gaoqi.jobs.tasks import may_export
 
 
 class Command(BaseCommand):
@@ -45,6 +44,8 @@ class Command(BaseCommand):
         if options["path"] is None:
             raise CommandError(_("请指定写入的 .xlsx 文件。"))
         user = self._user(options["user"])
+        if not source.allows(user):
+            raise CommandError(_("用户 %(name)s 没有导出此列表的权限。") % {"name": options["user"]})
         with acting_as(user):
             written = write_export(source, user, _query(options["filter"]))
         options["path"].write_bytes(written.content)
@@ -55,12 +56,9 @@ class Command(BaseCommand):
         if not username:
             raise CommandError(_("请用 --user 指定用户：导出按其数据范围进行，并记入审计日志。"))
         try:
-            user = get_user_model().objects.get(username=username)
+            return get_user_model().objects.get(username=username)
         except get_user_model().DoesNotExist:
             raise CommandError(_("用户不存在：%(name)s") % {"name": username}) from None
-        if not may_export(user):
-            raise CommandError(_("用户 %(name)s 没有导出权限。") % {"name": username})
-        return user
 
 
 def _query(pairs: list[str]) -> QueryDict:
