@@ -1,4 +1,5 @@
-"""Background job kinds of the monitoring app (loaded in every process by ``gaoqi.jobs``)."""
+"""Background job kinds of the monitoring app and its list source ``alerts`` (defined in
+``alert_exports``), loaded in every process by ``gaoqi.jobs``."""
 
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ from gaoqi.accounts.permissions import Perm, has_perm
 from gaoqi.jobs.framework import job_kind
 from gaoqi.jobs.models import Job
 from gaoqi.jobs.progress import JobProgress
+from gaoqi.monitoring.alert_exports import alert_list
 from gaoqi.monitoring.alerts import raise_alerts
 from gaoqi.monitoring.models import Alert
+
+__all__ = ["alert_list", "may_raise_alerts", "raise_alerts_job"]
 
 
 def may_raise_alerts(user: Any) -> bool:

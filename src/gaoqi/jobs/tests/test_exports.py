@@ -19,6 +19,7 @@ from gaoqi.core.excel import neutralise
 from gaoqi.cultivation.pool import add_to_pool
 from gaoqi.jobs.exports import all_sources
 from gaoqi.jobs.tests.helpers import TOWN_A, make_district, make_user
+from gaoqi.monitoring.models import Alert
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def district() -> list[Any]:
 
 
 def test_every_list_with_an_export_button_is_a_registered_source() -> None:
-    assert {"enterprises", "screening", "pool", "audit"} <= {source.key for source in all_sources()}
+    assert {"enterprises", "screening", "pool", "audit", "alerts"} <= {source.key for source in all_sources()}
 
 
 def test_the_command_exports_the_users_scope_with_the_pages_filters_and_is_audited(district, tmp_path):
@@ -129,3 +130,29 @@ def test_the_audit_log_exports_with_its_filters_for_its_readers_only(client, dis
     assert any("改名后的企业" in str(row[8]) and "→" in str(row[8]) for row in rows[1:])
     (audited,) = exports_of("admin")
     assert audited.after == {"rows": entries.count(), "filters": {"企业ID": str(firm.pk)}}
+
+
+def test_the_alert_inbox_exports_the_users_alerts_with_the_kind_filter(client, district):
+    today = timezone.localdate()
+    for firm in district:
+        for kind in ("hnte_expiry", "annual_report"):
+            Alert.objects.create(
+                enterprise=firm,
+                kind=kind,
+                period=f"{today.year}",
+                title=f"{firm.name}预警",
+                message="请跟进",
+                raised_on=today,
+            )
+    client.force_login(make_user("town_a", Role.TOWN_OFFICER, town_code=TOWN_A))
+    listing = client.get(reverse("monitoring:alerts:inbox"), {"kind": "annual_report"})
+    link = f"{reverse('jobs:export_now', args=['alerts'])}?kind=annual_report"
+    assert link in listing.content.decode()
+
+    rows = sheet(client.get(link).content)
+    town_a = {firm.uscc for firm in district if firm.town.code == TOWN_A}
+    assert {row[3] for row in rows[1:]} == town_a and len(rows) == 1 + len(town_a)
+    assert {row[1] for row in rows[1:]} == {str(Alert.Kind("annual_report").label)}
+    assert {row[8] for row in rows[1:]} == {"未读"}
+    (audited,) = exports_of("town_a")
+    assert audited.after == {"rows": len(town_a), "filters": {"类型": str(Alert.Kind("annual_report").label)}}
