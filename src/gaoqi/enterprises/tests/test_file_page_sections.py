@@ -1,12 +1,14 @@
-"""Sections of the file page that show what the file holds: IP co-owners, the tech-SME reasons."""
+"""What the file page shows of the file: IP co-owners, the tech-SME reasons, domestic R&D."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from gaoqi.accounts.models import Role
-from gaoqi.enterprises.models import Evaluation, IPAsset
+from gaoqi.enterprises.models import Evaluation, FiscalYear, IPAsset
 from gaoqi.enterprises.tests.role_district import build_district
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +46,22 @@ def test_the_tech_sme_verdict_gives_the_engine_reasons_with_articles(client, dis
     assert SIZE_TEXT in page
     assert SIZE_ARTICLE in page
     assert "符合直接认定条件。" not in page
+
+
+def test_domestic_rd_is_the_categories_less_rd_entrusted_abroad(client, district):
+    FiscalYear.objects.create(
+        enterprise=district.a1,
+        year=2025,
+        rd_personnel=Decimal("300.5"),
+        rd_direct=Decimal("100"),
+        rd_entrusted_domestic=Decimal("40"),
+        rd_entrusted_overseas=Decimal("60"),
+    )
+    client.force_login(district.users[Role.BUREAU_OFFICER])
+    response = client.get(reverse("enterprises:detail", args=[district.a1.uscc]))
+    table = response.context["indicators"]
+    column = table["headers"].index("境内研发费用")
+    row = next(row for row in table["rows"] if row["year"] == 2025)
+    assert row["cells"][column]["value"] == Decimal("440.5")
+    given = next(row for row in table["rows"] if row["year"] == 2024)
+    assert given["cells"][column]["value"] is None  # the role district's 2024 gives no R&D at all

@@ -171,8 +171,19 @@ def rd_spent(year: FiscalYear) -> Decimal | None:
     return sum((part for part in parts if part is not None), Decimal(0))
 
 
+def rd_domestic_spent(year: FiscalYear) -> Decimal | None:
+    """The year's domestic R&D: with categories, their sum less R&D entrusted abroad; else as given."""
+    if not year.has_rd_categories:
+        return year.rd_domestic
+    domestic = (name for name in RD_CATEGORY_FIELDS if name != "rd_entrusted_overseas")
+    return sum((getattr(year, name) or Decimal(0) for name in domestic), Decimal(0))
+
+
+_COMPUTED = {"rd_spent": (rd_spent, "rd_total"), "rd_domestic": (rd_domestic_spent, "rd_domestic")}
+
+
 def _indicator_columns() -> tuple[tuple[str, str, str], ...]:
-    """(field, header, kind) of the indicator table; ``rd_spent`` is computed from the categories."""
+    """(field, header, kind) of the indicator table; the R&D columns may be computed from the categories."""
     return (
         ("sales_revenue", _("销售收入"), "wan"),
         ("total_revenue", _("总收入"), "wan"),
@@ -194,8 +205,9 @@ def indicator_table(years: Sequence[FiscalYear], sources: dict[int | None, dict[
         recorded = sources.get(year.year, {})
         cells = []
         for name, _header, kind in columns:
-            value = rd_spent(year) if name == "rd_spent" else getattr(year, name)
-            source = recorded.get("rd_total" if name == "rd_spent" else name, "")
+            compute, source_field = _COMPUTED.get(name, (None, name))
+            value = compute(year) if compute else getattr(year, name)
+            source = recorded.get(source_field, "")
             cells.append({"value": value, "kind": kind, "source": source})
         rows.append({"year": year.year, "cells": cells})
     return {"headers": [header for _name, header, _kind in columns], "rows": rows}
