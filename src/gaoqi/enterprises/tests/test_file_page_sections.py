@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from gaoqi.accounts.models import Role
-from gaoqi.enterprises.models import Evaluation, FiscalYear, IPAsset
+from gaoqi.accounts.models import Department, Role
+from gaoqi.enterprises.models import Evaluation, FieldSource, FiscalYear, IPAsset
 from gaoqi.enterprises.tests.role_district import build_district
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +65,20 @@ def test_domestic_rd_is_the_categories_less_rd_entrusted_abroad(client, district
     assert row["cells"][column]["value"] == Decimal("440.5")
     given = next(row for row in table["rows"] if row["year"] == 2024)
     assert given["cells"][column]["value"] is None  # the role district's 2024 gives no R&D at all
+
+
+def test_a_value_from_a_department_names_the_department_in_chinese(client, district):
+    FieldSource.objects.create(
+        enterprise=district.a1,
+        year=2024,
+        field="total_revenue",
+        value="1234.5",
+        source_kind=FieldSource.Kind.DEPARTMENT,
+        department=Department.TAX,
+        reference="2024年度税务数据.xlsx",
+    )
+    client.force_login(district.users[Role.BUREAU_OFFICER])
+    table = client.get(reverse("enterprises:detail", args=[district.a1.uscc])).context["indicators"]
+    cell = next(row for row in table["rows"] if row["year"] == 2024)["cells"][1]
+    assert "税务" in cell["source"] and "2024年度税务数据.xlsx" in cell["source"]
+    assert "tax" not in cell["source"]

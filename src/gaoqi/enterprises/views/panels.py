@@ -16,6 +16,7 @@ from gaoqi.accounts.masking import mask_contact
 from gaoqi.core.audit import AuditAction
 from gaoqi.enterprises.models import Enterprise, Evaluation, FieldSource, FiscalYear
 from gaoqi.enterprises.models.fiscal import RD_CATEGORY_FIELDS
+from gaoqi.exchange.conf import source_label
 
 CONTACT_FIELDS = frozenset({"contact_phone", "contact_email", "phone", "email"})
 _INTERNAL_FIELDS = frozenset({"id", "enterprise", "enterprise_id", "version", "created_at", "updated_at"})
@@ -141,7 +142,8 @@ def evaluation_context(evaluation: Evaluation | None) -> dict[str, Any]:
 
 def source_text(source: FieldSource) -> str:
     """One value's provenance in a line: kind, department, file or batch and row, who and when."""
-    parts = [source.get_source_kind_display(), source.department, source.reference]
+    department = source_label(source.department) if source.department else ""
+    parts = [source.get_source_kind_display(), department, source.reference]
     if source.row:
         parts.append(_("第 %(row)s 行") % {"row": source.row})
     if source.recorded_by_id:
