@@ -181,4 +181,4 @@ def test_the_preview_page_explains_a_kept_conflict(tmp_path, firms, upload, offi
     batch = upload(rd_file(tmp_path, "own.xlsx", 350), "rd", department="enterprise")
     preview(batch, officer)
     html = render_to_string("exchange/_preview.html", {"batch": batch})
-    assert "300.0000（税务）" in html and "保留税务的值，本文件的值作为另一来源记录" in html
+    assert "300（税务）" in html and "保留税务的值，本文件的值作为另一来源记录" in html
