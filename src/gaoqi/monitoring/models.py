@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gaoqi.core.actions import TrackedAction
 from gaoqi.core.models import VersionedModel
 from gaoqi.core.scopes import ScopedQuerySet
 
@@ -124,16 +125,10 @@ class DoubleZeroBaseline(models.Model):
         return set(getattr(self, which))
 
 
-class DoubleZeroAction(VersionedModel):
+class DoubleZeroAction(TrackedAction):
     """A follow-up action to take an enterprise off a 双清零 list."""
 
     scope_path: ClassVar[str] = "enterprise__"
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("未开始")
-        IN_PROGRESS = "in_progress", _("推进中")
-        DONE = "done", _("已完成")
-        DROPPED = "dropped", _("已取消")
 
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
@@ -151,19 +146,12 @@ class DoubleZeroAction(VersionedModel):
         on_delete=models.SET_NULL,
         related_name="double_zero_actions",
     )
-    deadline = models.DateField(_("完成期限"), null=True, blank=True)
-    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.OPEN)
     notes = models.TextField(_("备注"), blank=True)
-
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("双清零跟进措施")
         verbose_name_plural = _("双清零跟进措施")
         ordering = ("enterprise", "deadline", "pk")
-
-    def __str__(self) -> str:
-        return self.description
 
 
 class TownTarget(VersionedModel):

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gaoqi.core.actions import TrackedAction
 from gaoqi.core.models import VersionedModel
 from gaoqi.core.scopes import ScopedQuerySet
 from gaoqi.enterprises.models import Evaluation
@@ -91,7 +92,7 @@ class PoolEntry(VersionedModel):
             raise ValidationError(errors)
 
 
-class PlanAction(VersionedModel):
+class PlanAction(TrackedAction):
     """One action of an enterprise's cultivation plan: suggested by the engine or added by an officer."""
 
     scope_path: ClassVar[str] = "entry__enterprise__"
@@ -100,34 +101,20 @@ class PlanAction(VersionedModel):
         ENGINE = "engine", _("系统测算")
         OFFICER = "officer", _("人工添加")
 
-    class Status(models.TextChoices):
-        OPEN = "open", _("未开始")
-        IN_PROGRESS = "in_progress", _("进行中")
-        DONE = "done", _("已完成")
-        DROPPED = "dropped", _("已放弃")
-
     entry = models.ForeignKey(
         PoolEntry, verbose_name=_("培育库企业"), on_delete=models.CASCADE, related_name="actions"
     )
-    description = models.CharField(_("措施"), max_length=255)
     source = models.CharField(_("来源"), max_length=16, choices=Source.choices, default=Source.OFFICER)
     kind = models.CharField(_("措施类型"), max_length=32, blank=True)
     cost = models.DecimalField(_("预计费用（万元）"), max_digits=18, decimal_places=4, null=True, blank=True)
     responsible = models.CharField(_("责任人"), max_length=64, blank=True)
-    deadline = models.DateField(_("完成期限"), null=True, blank=True)
-    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.OPEN)
     completed_on = models.DateField(_("完成日期"), null=True, blank=True)
     note = models.TextField(_("备注"), blank=True)
-
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("培育措施")
         verbose_name_plural = _("培育措施")
         ordering = ("entry", "deadline", "pk")
-
-    def __str__(self) -> str:
-        return self.description
 
     @property
     def enterprise_id(self) -> int:

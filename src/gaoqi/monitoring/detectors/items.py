@@ -39,10 +39,11 @@ def ip_expiry(today: dt.date, params: ParameterSet) -> list[AlertDraft]:
 
 def plan_overdue(today: dt.date, params: ParameterSet) -> list[AlertDraft]:
     """A cultivation-plan action of an active pool entry past its deadline and not done: once per action."""
-    pending = (PlanAction.Status.OPEN, PlanAction.Status.IN_PROGRESS)
-    actions = PlanAction.objects.filter(
-        deadline__lt=today, status__in=pending, entry__exited_on__isnull=True
-    ).select_related("entry__enterprise")
+    actions = (
+        PlanAction.objects.overdue(today)
+        .filter(entry__exited_on__isnull=True)
+        .select_related("entry__enterprise")
+    )
     return [
         AlertDraft(
             enterprise_id=action.entry.enterprise_id,

@@ -15,6 +15,8 @@ from gaoqi.dashboard.snapshots import refresh_all
 from gaoqi.jobs.models import Job
 from gaoqi.jobs.worker import run_pending
 from gaoqi.monitoring.tests.builders import TOWN_A, firm, hnte
+from gaoqi.reference.loading import load_all
+from gaoqi.reference.models import IndustryClass, Segment, TechField, Town
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -26,6 +28,8 @@ def _ranking_total(town_code: str) -> str:
 
 def test_saving_targets_refreshes_the_dashboard_ranking(settings) -> None:
     settings.GAOQI_AUTO_EVALUATE = False
+    # a flushing browser test may run before this one: load the towns as they do
+    load_all(settings.GAOQI_REGION, town=Town, segment=Segment, industry=IndustryClass, tech_field=TechField)
     this_year = timezone.localdate().year
     hnte(firm(1), date(this_year, 1, 15))  # one new HNTE in town A this year
     refresh_all()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gaoqi.accounts.permissions import Perm, has_perm, require
+from gaoqi.core.actions import PENDING
 from gaoqi.core.audit import record_export
 from gaoqi.core.excel import Column, write_workbook, xlsx_response
 from gaoqi.core.models import StaleEditError
@@ -96,8 +97,7 @@ def _list_rows(request: HttpRequest, which: str) -> tuple[QuerySet[Enterprise], 
     town = request.GET.get("town", "")
     last_year = timezone.localdate().year - 1
     sales = FiscalYear.objects.filter(enterprise=OuterRef("pk"), year=last_year).values("sales_revenue")[:1]
-    closed = (DoubleZeroAction.Status.DONE, DoubleZeroAction.Status.DROPPED)
-    open_actions = Count("double_zero_actions", filter=~Q(double_zero_actions__status__in=closed))
+    open_actions = Count("double_zero_actions", filter=Q(double_zero_actions__status__in=PENDING))
     rows = (
         double_zero_lists(town=town or None, user=request.user)
         .get(which)
