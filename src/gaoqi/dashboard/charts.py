@@ -158,6 +158,8 @@ def pyramid(data: dict[str, Any]) -> dict[str, Any]:
                 "type": "funnel",
                 "sort": "none",
                 "minSize": "20%",
+                "left": "5%",
+                "width": "55%",  # room on the right for the longest label (科技型中小企业 and its count)
                 "label": {"formatter": "{b} {c}"},
                 "data": [
                     {"name": labels[tier], "value": tiers[tier], "url": list_url(tier=tier)}

@@ -110,8 +110,8 @@ def _tier_chart(counts: dict[int, dict[str, int]]) -> dict[str, Any]:
 def _transition_chart(transitions: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "tooltip": {"trigger": "axis"},
-        "legend": {"bottom": 0},
-        "grid": {"left": 50, "right": 20, "top": 20, "bottom": 60},
+        "legend": {"bottom": 0},  # three long names: two lines under the axis
+        "grid": {"left": 50, "right": 20, "top": 20, "bottom": 84},
         "xAxis": {"type": "category", "data": [str(row["year"]) for row in transitions]},
         "yAxis": {"type": "value", "minInterval": 1},
         "series": [
