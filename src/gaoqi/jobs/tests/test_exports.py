@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +21,7 @@ from gaoqi.cultivation.pool import add_to_pool
 from gaoqi.jobs.exports import all_sources
 from gaoqi.jobs.tests.helpers import TOWN_A, make_district, make_user
 from gaoqi.monitoring.models import Alert
+from gaoqi.monitoring.views.common import enterprise_list
 
 pytestmark = pytest.mark.django_db
 
@@ -124,12 +126,14 @@ def test_the_audit_log_exports_with_its_filters_for_its_readers_only(client, dis
     link = f"{reverse('jobs:export_now', args=['audit'])}?enterprise={firm.pk}"
     assert link in page.content.decode()
 
+    entries = AuditEntry.objects.filter(enterprise_id=firm.pk).order_by("-at", "-id")
+    expected = [(entry.get_action_display(), entry.object_id, entry.enterprise_id) for entry in entries]
     rows = sheet(client.get(link).content)
-    entries = AuditEntry.objects.filter(enterprise_id=firm.pk).exclude(action=AuditAction.EXPORT)
-    assert rows[0][:4] == ["时间", "用户", "IP 地址", "操作"] and len(rows) == 1 + entries.count()
+    assert rows[0][:4] == ["时间", "用户", "IP 地址", "操作"]
+    assert [(row[3], row[5], int(row[7])) for row in rows[1:]] == expected
     assert any("改名后的企业" in str(row[8]) and "→" in str(row[8]) for row in rows[1:])
     (audited,) = exports_of("admin")
-    assert audited.after == {"rows": entries.count(), "filters": {"企业ID": str(firm.pk)}}
+    assert audited.after == {"rows": len(expected), "filters": {"企业ID": str(firm.pk)}}
 
 
 def test_the_alert_inbox_exports_the_users_alerts_with_the_kind_filter(client, district):
@@ -156,3 +160,24 @@ def test_the_alert_inbox_exports_the_users_alerts_with_the_kind_filter(client, d
     assert {row[8] for row in rows[1:]} == {"未读"}
     (audited,) = exports_of("town_a")
     assert audited.after == {"rows": len(town_a), "filters": {"类型": str(Alert.Kind("annual_report").label)}}
+
+
+def test_a_monitoring_drill_down_list_exports_its_enterprises_in_scope(rf, district):
+    town_officer = make_user("town_a", Role.TOWN_OFFICER, town_code=TOWN_A)
+    ids = [firm.pk for firm in district[:3]]
+    shown = {"title": "柯桥街道 · 新增高新技术企业", "back_url": "/", "back_label": "返回", "unknown": "无"}
+    request = rf.get("/drill/")
+    request.user = town_officer
+    assert 'href="?format=xlsx"' in enterprise_list(request, ids, **shown).content.decode()
+
+    request = rf.get("/drill/", {"format": "xlsx"})
+    request.user = town_officer
+    rows = sheet(enterprise_list(request, ids, **shown).content)
+    expected = sorted(neutralise(firm.name) for firm in district[:3] if firm.town.code == TOWN_A)
+    assert rows[0][:2] == ["企业名称", "统一社会信用代码"] and sorted(row[0] for row in rows[1:]) == expected
+    (audited,) = exports_of("town_a")
+    assert audited.after == {"rows": len(expected), "filters": {"名单": shown["title"]}}
+
+    request.user = make_user("firm", Role.ENTERPRISE_USER, enterprise=district[0])
+    with pytest.raises(PermissionDenied):
+        enterprise_list(request, ids, **shown)
