@@ -122,3 +122,13 @@ def test_the_enterprise_user_sees_its_plan_read_only_but_marks_its_actions_done(
     assert response.status_code == 200
     action.refresh_from_db()
     assert action.status == PlanAction.Status.DONE
+
+
+def test_an_enterprise_outside_the_pool_is_not_told_to_use_the_screening(client):
+    firm = make_firm(1, "150")
+    client.force_login(make_user("firm", Role.ENTERPRISE_USER, enterprise=firm))
+    page = client.get(reverse("cultivation:pool")).content.decode()
+    assert "本年度培育库中暂无您可查看的企业" in page
+    assert "培育筛选" not in page  # neither the sub-navigation nor the hint offers a page it cannot open
+    client.force_login(officer())
+    assert "可在“培育筛选”中勾选企业加入" in client.get(reverse("cultivation:pool")).content.decode()
