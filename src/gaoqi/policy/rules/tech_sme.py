@@ -22,8 +22,9 @@ def _ratio_points(num: pl.Expr, den: pl.Expr, bands: Sequence[Mapping[str, Any]]
     return first_band(list(zip(tests, [row["points"] for row in bands], strict=True)), 0).fill_null(0)
 
 
-def tech_sme_columns(params: ParameterSet, window: Window, scale: int) -> list[pl.Expr]:
-    """``tech_sme_staff``, ``_rd``, ``_ip``, ``_score``, ``_size_ok``, ``_direct``, ``_verdict``."""
+def tech_sme_columns(params: ParameterSet, window: Window, scale: int) -> tuple[list[pl.Expr], list[pl.Expr]]:
+    """Two stages: ``tech_sme_staff``, ``_rd``, ``_ip``, ``_eligible``, ``_direct``; then
+    ``tech_sme_score`` and ``tech_sme_verdict`` from those columns (each item computed once)."""
     employees, staff = window.col("employees", 3), window.col("scitech_staff", 3)
     sales, assets = window.col("sales_revenue", 3), window.col("total_assets", 3)
     rd = window.col("tsme_rd", 3)
@@ -42,20 +43,19 @@ def tech_sme_columns(params: ParameterSet, window: Window, scale: int) -> list[p
         & (assets <= yuan(params["tech_sme.total_assets_max"], "tech_sme.total_assets_max"))
     ).fill_null(False)
     eligible = size_ok & ~pl.col("major_incident_1y").fill_null(True) & ~on_negative_list(params)
-    score = (staff_points + rd_points + ip_points).cast(pl.Int32)
-    scored = (score >= params["tech_sme.pass_score"]) & (staff_points > 0)
-    direct = _direct(params, window.as_of)
-    return [
+    items = [
         staff_points.cast(pl.Int32).alias("tech_sme_staff"),
         rd_points.cast(pl.Int32).alias("tech_sme_rd"),
         ip_points.cast(pl.Int32).alias("tech_sme_ip"),
-        score.alias("tech_sme_score"),
         eligible.alias("tech_sme_eligible"),
-        direct.alias("tech_sme_direct"),
-        pl.when(eligible & (scored | direct))
-        .then(pl.lit("pass"))
-        .otherwise(pl.lit("fail"))
-        .alias("tech_sme_verdict"),
+        _direct(params, window.as_of).alias("tech_sme_direct"),
+    ]
+    score = pl.col("tech_sme_staff") + pl.col("tech_sme_rd") + pl.col("tech_sme_ip")
+    scored = (score >= params["tech_sme.pass_score"]) & (pl.col("tech_sme_staff") > 0)
+    passed = pl.col("tech_sme_eligible") & (scored | pl.col("tech_sme_direct"))
+    return items, [
+        score.alias("tech_sme_score"),
+        pl.when(passed).then(pl.lit("pass")).otherwise(pl.lit("fail")).alias("tech_sme_verdict"),
     ]
 
 
