@@ -88,6 +88,11 @@ def test_textiles_dominate_and_every_line_of_business_appears() -> None:
     assert sum(n for code, n in divisions.items() if code[0] == "E") > 0
 
 
+def test_every_textile_manufacturer_belongs_to_the_textile_segment() -> None:
+    textile = [e for e in district() if e.industry_code[:3] in ("C17", "C18")]
+    assert textile and {e.segment_code for e in textile} == {"textile"}
+
+
 def test_five_fiscal_years_before_the_current_year_with_sane_figures() -> None:
     for enterprise in district():
         years = [f.year for f in enterprise.fiscal_years]
