@@ -113,15 +113,28 @@ def _form_page(request: HttpRequest, entry: PoolEntry, form: ModelForm, title: s
     return render(request, "cultivation/form_page.html", {"entry": entry, "form": form, "title": title})
 
 
+def _edit_page(
+    request: HttpRequest,
+    entry: PoolEntry,
+    form: ModelForm,
+    labels: tuple[str, str],
+    fields: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The form page of one of ``entry``'s records, ``labels`` its title and the message once saved: a
+    valid POST saves it (setting ``fields`` on a new record) and returns to the entry."""
+    title, saved = labels
+    if request.method == "POST" and save_form(request, form, **(fields or {})):
+        messages.success(request, saved)
+        return redirect("cultivation:entry", entry.pk)
+    return _form_page(request, entry, form, title)
+
+
 @require(Perm.VIEW_ENTERPRISES)
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change the officer in charge, the target tier and the reason."""
     entry = _managed(request, pk)
     form = PoolEntryForm(request.POST or None, instance=entry)
-    if request.method == "POST" and save_form(request, form):
-        messages.success(request, _("已保存。"))
-        return redirect("cultivation:entry", entry.pk)
-    return _form_page(request, entry, form, _("编辑培育信息"))
+    return _edit_page(request, entry, form, (_("编辑培育信息"), _("已保存。")))
 
 
 @require(Perm.VIEW_ENTERPRISES)
@@ -153,10 +166,8 @@ def action_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Add an officer's own action to the plan."""
     entry = _managed(request, pk)
     form = PlanActionForm(request.POST or None)
-    if request.method == "POST" and save_form(request, form, entry=entry, source=PlanAction.Source.OFFICER):
-        messages.success(request, _("已添加培育措施。"))
-        return redirect("cultivation:entry", entry.pk)
-    return _form_page(request, entry, form, _("添加培育措施"))
+    labels = (_("添加培育措施"), _("已添加培育措施。"))
+    return _edit_page(request, entry, form, labels, {"entry": entry, "source": PlanAction.Source.OFFICER})
 
 
 @require(Perm.VIEW_ENTERPRISES)
@@ -165,10 +176,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(PlanAction.objects.for_user(request.user).select_related("entry"), pk=pk)
     entry = _managed(request, action.entry_id)
     form = PlanActionForm(request.POST or None, instance=action)
-    if request.method == "POST" and save_form(request, form):
-        messages.success(request, _("已保存。"))
-        return redirect("cultivation:entry", entry.pk)
-    return _form_page(request, entry, form, _("编辑培育措施"))
+    return _edit_page(request, entry, form, (_("编辑培育措施"), _("已保存。")))
 
 
 @require_POST
@@ -202,10 +210,8 @@ def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a visit."""
     entry = _managed(request, pk)
     form = VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
-    if request.method == "POST" and save_form(request, form, entry=entry, recorded_by=request.user):
-        messages.success(request, _("已记录走访。"))
-        return redirect("cultivation:entry", entry.pk)
-    return _form_page(request, entry, form, _("记录走访"))
+    labels = (_("记录走访"), _("已记录走访。"))
+    return _edit_page(request, entry, form, labels, {"entry": entry, "recorded_by": request.user})
 
 
 @require(Perm.VIEW_ENTERPRISES)
@@ -214,7 +220,4 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     visit = get_object_or_404(Visit.objects.for_user(request.user), pk=pk)
     entry = _managed(request, visit.entry_id)
     form = VisitForm(request.POST or None, instance=visit)
-    if request.method == "POST" and save_form(request, form):
-        messages.success(request, _("已保存。"))
-        return redirect("cultivation:entry", entry.pk)
-    return _form_page(request, entry, form, _("编辑走访记录"))
+    return _edit_page(request, entry, form, (_("编辑走访记录"), _("已保存。")))
