@@ -93,7 +93,8 @@ def _decode(
 ) -> tuple[pl.DataFrame, list[RecordError]]:
     """Every field decoded from its raw column; values that do not decode become errors.
 
-    Problems are small integer codes (``RULE_CODES``) so that a million rows stay cheap.
+    Problems are small integer codes (``RULE_CODES``) so that a million rows stay cheap; the raw
+    values are not copied (a flagged row's are read back for its message).
     """
     columns: list[pl.Expr] = [pl.col(LINK.column).alias("_who")]
     checks: list[Check] = []
@@ -106,19 +107,28 @@ def _decode(
         if field.required:  # a value that is there but unreadable is a type error, not a missing one
             missing = pl.when(value.is_null()).then(pl.lit(RULE_CODES["required"], pl.Int8))
             problem = missing if problem is None else pl.coalesce(problem, missing)
-        columns += [value.alias(field.column), raw.alias(f"_raw_{field.column}")]
+        columns.append(value.alias(field.column))
         if problem is not None:
             columns.append(problem.alias(f"_why_{field.column}"))
             checks += _decode_checks(field, path)
-    work = select(frame, [pl.col("idx"), *columns])
-    errors = [
-        record_error(
-            row["idx"], row["_who"], row.get("_raw_name"), check.field(row), check.rule, check.detail(row)
+    work = select(frame, [pl.col("idx"), pl.int_range(pl.len(), dtype=pl.UInt32).alias("_pos"), *columns])
+    errors = []
+    for check, decoded_row in failures(work, checks):
+        row = _with_raw(frame, decoded_row, fields)
+        errors.append(
+            record_error(
+                row["idx"], row["_who"], row.get("_raw_name"), check.field(row), check.rule, check.detail(row)
+            )
         )
-        for check, row in failures(work, checks)
-    ]
     decoded = [pl.col(f.column) if f.column in work.columns else pl.lit(None).alias(f.column) for f in fields]
     return work.select("idx", *decoded), errors
+
+
+def _with_raw(frame: pl.DataFrame, row: dict[str, Any], fields: tuple[Field, ...]) -> dict[str, Any]:
+    """A flagged row with its raw values (``_raw_<column>``) for the message, read back from
+    ``frame`` only for the few flagged rows rather than copied for every row."""
+    source = frame.row(row["_pos"], named=True)
+    return {**row, **{f"_raw_{field.column}": source.get(field.column) for field in fields}}
 
 
 def _decode_checks(field: Field, path: Callable[[Field, dict[str, Any]], str]) -> list[Check]:
