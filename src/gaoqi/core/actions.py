@@ -9,11 +9,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gaoqi.core.models import VersionedModel
 from gaoqi.core.scopes import ScopedQuerySet
+
+
+def person_field(label: str, related_name: str = "+") -> models.ForeignKey:
+    """An optional user (the owner of an action, who recorded a visit); kept as empty when the user goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=label,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+    )
 
 
 class ActionStatus(models.TextChoices):

@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gaoqi.core.actions import TrackedAction
+from gaoqi.core.actions import TrackedAction, person_field
 from gaoqi.core.models import VersionedModel
 from gaoqi.core.scopes import ScopedQuerySet
 
@@ -100,14 +100,7 @@ class DoubleZeroBaseline(models.Model):
     no_rd_activity = models.JSONField(_("无研发活动企业"), default=list)
     no_rd_institution = models.JSONField(_("无研发机构企业"), default=list)
     recorded_at = models.DateTimeField(_("记录时间"), auto_now=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("记录人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = person_field(_("记录人"))
 
     class Meta:
         verbose_name = _("双清零基线")
@@ -138,14 +131,7 @@ class DoubleZeroAction(TrackedAction):
     )
     target_list = models.CharField(_("清零类型"), max_length=24, choices=DoubleZeroList.choices)
     description = models.CharField(_("跟进措施"), max_length=255)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("责任人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="double_zero_actions",
-    )
+    owner = person_field(_("责任人"), "double_zero_actions")
     notes = models.TextField(_("备注"), blank=True)
 
     class Meta:

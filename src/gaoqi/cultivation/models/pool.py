@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gaoqi.core.actions import TrackedAction
+from gaoqi.core.actions import TrackedAction, person_field
 from gaoqi.core.models import VersionedModel
 from gaoqi.core.scopes import ScopedQuerySet
 from gaoqi.enterprises.models import Evaluation
@@ -41,14 +40,7 @@ class PoolEntry(VersionedModel):
     )
     entered_on = models.DateField(_("入库日期"))
     entry_reason = models.TextField(_("入库理由"))
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("负责人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="pool_entries",
-    )
+    owner = person_field(_("负责人"), "pool_entries")
     exited_on = models.DateField(_("出库日期"), null=True, blank=True)
     exit_kind = models.CharField(_("出库类型"), max_length=16, choices=ExitKind.choices, blank=True)
     exit_reason = models.TextField(_("出库理由"), blank=True)
@@ -134,14 +126,7 @@ class Visit(VersionedModel):
     people = models.CharField(_("走访人员"), max_length=255)
     notes = models.TextField(_("走访情况"))
     follow_ups = models.TextField(_("后续跟进事项"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("记录人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = person_field(_("记录人"))
 
     objects = ScopedQuerySet.as_manager()
 
