@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from gaoqi.core.excel import Column
 from gaoqi.cultivation.forms import ScreeningFilterForm
-from gaoqi.cultivation.labels import conditions_text
+from gaoqi.cultivation.labels import TRANSITION_LABELS, conditions_text
 from gaoqi.cultivation.models import ScreeningResult, ScreeningRun
 from gaoqi.cultivation.screening import latest_run
 from gaoqi.enterprises.models import Evaluation
@@ -82,3 +82,35 @@ def screening_list(user: Any, query: QueryDict) -> ExportSpec:
         total=results.count(),
         filters=form.active_filters(),
     )
+
+
+TIER_EXPORT_LABEL = gettext_lazy("梯度培育年度统计")
+
+
+def tier_columns() -> list[Column]:
+    """The tiers table's columns: the year, each tier's count, the headline counts, each transition."""
+    return [
+        Column(gettext_lazy("年度"), "int"),
+        *(Column(label, "int") for label in TIERS.values()),
+        Column(gettext_lazy("有效高企"), "int"),
+        Column(gettext_lazy("科技型中小企业入库"), "int"),
+        Column(gettext_lazy("规上企业"), "int"),
+        *(Column(label, "int") for label in TRANSITION_LABELS.values()),
+    ]
+
+
+def tier_rows(counts: dict[int, dict[str, int]], transitions: list[dict[str, Any]]) -> list[list[Any]]:
+    """One row per year of ``counts`` (``tiers.counts_by_year``) with that year's ``transitions``
+    (``tiers.transition_counts``; empty for the first year, which has no year before it)."""
+    moves = {row["year"]: row for row in transitions}
+    return [
+        [
+            year,
+            *(row.get(f"tier_{tier}", 0) for tier in TIERS),
+            row["hnte"],
+            row["tech_sme"],
+            row["above_scale"],
+            *(moves[year][kind] if year in moves else None for kind in TRANSITION_LABELS),
+        ]
+        for year, row in counts.items()
+    ]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("actions/<int:pk>/status/", views.action_status, name="action_status"),
     path("visits/<int:pk>/edit/", views.visit_edit, name="visit_edit"),
     path("tiers/", views.tier_overview, name="tiers"),
+    path("tiers/export/", views.tiers_export, name="tiers_export"),
     path("tiers/targets/new/", views.target_edit, name="target_new"),
     path("tiers/targets/<int:pk>/edit/", views.target_edit, name="target_edit"),
 ]

@@ -9,10 +9,13 @@ from fractions import Fraction
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
+from django.urls import reverse
+from openpyxl import load_workbook
 
+from gaoqi.core.audit import AuditEntry
 from gaoqi.cultivation import tiers
 from gaoqi.cultivation.models import DoublingTarget, TierRecord
-from gaoqi.cultivation.tests.district import make_firm
+from gaoqi.cultivation.tests.district import make_firm, officer
 from gaoqi.enterprises.models import Certificate
 from gaoqi.enterprises.tests.builders import make_enterprise
 
@@ -86,3 +89,27 @@ def test_the_command_records_past_years_from_certificates_and_revenue():
     moves = tiers.transition_counts(tiers.history_frame(TierRecord.objects.all()))
     assert {row["year"]: row["tech_to_hnte"] for row in moves} == {2024: 1, 2025: 0}
     assert {row["year"]: row["hnte_upward"] for row in moves} == {2024: 0, 2025: 1}
+
+
+@pytest.mark.django_db
+def test_the_tiers_table_exports_to_excel_per_year_and_is_audited(client):
+    up, bigger, scaled = (make_enterprise(serial) for serial in range(1, 4))
+    _history(
+        [
+            (up, 2023, "tech_sme", False), (up, 2024, "hnte", False),  # 小升高 in 2024
+            (bigger, 2023, "hnte", True), (bigger, 2024, "little_giant", True),  # 高壮大 in 2024
+            (scaled, 2023, "none", False), (scaled, 2024, "none", True),  # 小升规 in 2024
+        ]
+    )  # fmt: skip
+    client.force_login(officer())
+
+    response = client.get(reverse("cultivation:tiers_export"))
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert header[0] == "年度" and header[-3].startswith("小升高") and header[-1].startswith("高壮大")
+    by_year = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+    assert by_year[2023]["高新技术企业"] == 1 and by_year[2023][header[-3]] is None  # no year before
+    assert by_year[2024]["有效高企"] == 2 and by_year[2024]["规上企业"] == 2
+    assert [by_year[2024][name] for name in header[-3:]] == [1, 1, 1]
+    assert AuditEntry.objects.filter(action="export", model_label="梯度培育年度统计").exists()

@@ -19,7 +19,7 @@ from gaoqi.cultivation.views.screening import (
     screening_export,
     start_screening,
 )
-from gaoqi.cultivation.views.tiers import target_edit, tier_overview
+from gaoqi.cultivation.views.tiers import target_edit, tier_overview, tiers_export
 
 __all__ = [
     "action_edit",
@@ -37,6 +37,7 @@ __all__ = [
     "start_screening",
     "target_edit",
     "tier_overview",
+    "tiers_export",
     "visit_edit",
     "visit_new",
 ]

@@ -11,7 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from gaoqi.accounts.permissions import Perm, require
+from gaoqi.core.audit import record_export
+from gaoqi.core.excel import write_workbook, xlsx_response
 from gaoqi.cultivation import tiers
+from gaoqi.cultivation.exports import TIER_EXPORT_LABEL, tier_columns, tier_rows
 from gaoqi.cultivation.forms import DoublingTargetForm
 from gaoqi.cultivation.labels import TRANSITION_LABELS
 from gaoqi.cultivation.models import DoublingTarget, TierRecord
@@ -57,6 +60,16 @@ def tier_overview(request: HttpRequest) -> HttpResponse:
         "tier_labels": dict(Evaluation.Tier.choices),
     }
     return render(request, "cultivation/tiers.html", context)
+
+
+@require(Perm.VIEW_DASHBOARD)
+def tiers_export(request: HttpRequest) -> HttpResponse:
+    """The page's counts and transitions per year as .xlsx (the same scope), audited."""
+    history = tiers.history_frame(TierRecord.objects.for_user(request.user))
+    rows = tier_rows(tiers.counts_by_year(history), tiers.transition_counts(history))
+    content = write_workbook(tier_columns(), rows, sheet_name=str(TIER_EXPORT_LABEL))
+    record_export(request, str(TIER_EXPORT_LABEL), len(rows), {})
+    return xlsx_response(f"{TIER_EXPORT_LABEL}.xlsx", content)
 
 
 def _drill(request: HttpRequest, history: Any) -> dict[str, Any] | None:
