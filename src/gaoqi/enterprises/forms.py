@@ -202,3 +202,22 @@ class AttachmentForm(forms.ModelForm):
         if upload.size > ATTACHMENT_MAX_BYTES:
             raise ValidationError(_("文件不能超过 20 MB。"), code="too_large")
         return upload
+
+
+class HoldingForm(VersionedForm):
+    """An item the enterprise holds or records (IP, certificate, institution, achievement, incident):
+    versioned like the file's other forms; the item is its own record, so no field sources apply."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.widget = forms.DateInput(
+                    attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"
+                )
+
+    def save_versioned(self, user: Any) -> VersionedModel:
+        """Save a new item, or the edit onto the version the form was shown (``StaleEditError``)."""
+        instance = self.save(commit=False)
+        instance.save_versioned(self.cleaned_data["version"])
+        return instance

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gaoqi.core.models import VersionedModel
 from gaoqi.core.scopes import ScopedQuerySet
 
 
@@ -25,8 +26,8 @@ def _year(label: str, **options: object) -> models.PositiveSmallIntegerField:
     )
 
 
-class EnterpriseRow(models.Model):
-    """Base of the rows that hang off one enterprise: scoped through it."""
+class EnterpriseRow(VersionedModel):
+    """Base of the rows that hang off one enterprise: scoped through it, versioned for edit forms."""
 
     scope_path: ClassVar[str] = "enterprise__"
 

@@ -8,6 +8,7 @@ from gaoqi.enterprises.views.attachments import (
 )
 from gaoqi.enterprises.views.detail import enterprise_detail, enterprise_plan
 from gaoqi.enterprises.views.edit import enterprise_edit, fiscal_year_create, fiscal_year_edit
+from gaoqi.enterprises.views.holdings import holding_create, holding_delete, holding_edit
 from gaoqi.enterprises.views.listing import enterprise_export, enterprise_list
 
 __all__ = [
@@ -22,4 +23,7 @@ __all__ = [
     "enterprise_plan",
     "fiscal_year_create",
     "fiscal_year_edit",
+    "holding_create",
+    "holding_delete",
+    "holding_edit",
 ]

@@ -11,6 +11,7 @@ from django.db.models import Model
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,7 +32,7 @@ def editable_enterprise(request: HttpRequest, uscc: str) -> Enterprise:
     return enterprise
 
 
-def _conflict_message(enterprise: Enterprise, record: Model) -> str:
+def conflict_message(enterprise: Enterprise, record: Model) -> str:
     """Who saved ``record`` last and when, for the optimistic-lock conflict message."""
     last = (
         enterprise_history(enterprise.pk)
@@ -84,20 +85,25 @@ def _saved_message(enterprise: Enterprise) -> str:
     }
 
 
-def _edit(
-    request: HttpRequest, enterprise: Enterprise, form: VersionedForm, extra: dict[str, Any]
+def edit_page(
+    request: HttpRequest,
+    enterprise: Enterprise,
+    form: VersionedForm,
+    extra: dict[str, Any],
+    tab: str = "",
 ) -> HttpResponse:
-    """Validate and save ``form`` as one transaction; a conflict or an invalid form writes nothing."""
+    """Validate and save ``form`` as one transaction; a conflict or an invalid form writes nothing.
+    After a save, back to the file page (at ``tab``, an anchor of the page's tabs)."""
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
                 form.save_versioned(request.user)
         except StaleEditError:
-            form.add_error(None, _conflict_message(enterprise, form.instance))
+            form.add_error(None, conflict_message(enterprise, form.instance))
             extra = {**extra, "conflicts": _differences(form)}
         else:
             messages.success(request, _saved_message(enterprise))
-            return redirect("enterprises:detail", uscc=enterprise.uscc)
+            return redirect(reverse("enterprises:detail", args=[enterprise.uscc]) + tab)
     return render(request, "enterprises/edit.html", {"enterprise": enterprise, "form": form, **extra})
 
 
@@ -107,7 +113,7 @@ def enterprise_edit(request: HttpRequest, uscc: str) -> HttpResponse:
     enterprise = editable_enterprise(request, uscc)
     data = request.POST if request.method == "POST" else None
     form = EnterpriseForm(data, instance=enterprise, user=request.user)
-    return _edit(request, enterprise, form, {"title": _("编辑企业基本信息")})
+    return edit_page(request, enterprise, form, {"title": _("编辑企业基本信息")})
 
 
 @require(Perm.EDIT_ENTERPRISES)
@@ -118,7 +124,7 @@ def fiscal_year_edit(request: HttpRequest, uscc: str, year: int) -> HttpResponse
     data = request.POST if request.method == "POST" else None
     form = FiscalYearForm(data, instance=fiscal_year)
     title = _("编辑 %(year)s 年度指标") % {"year": year}
-    return _edit(request, enterprise, form, {"title": title, "fiscal_year": fiscal_year})
+    return edit_page(request, enterprise, form, {"title": title, "fiscal_year": fiscal_year})
 
 
 @require(Perm.EDIT_ENTERPRISES)
@@ -129,4 +135,4 @@ def fiscal_year_create(request: HttpRequest, uscc: str) -> HttpResponse:
     initial = {"year": latest + 1 if latest else timezone.localdate().year - 1}
     data = request.POST if request.method == "POST" else None
     form = NewFiscalYearForm(data, instance=FiscalYear(enterprise=enterprise), initial=initial)
-    return _edit(request, enterprise, form, {"title": _("新增年度指标"), "fiscal_year": form.instance})
+    return edit_page(request, enterprise, form, {"title": _("新增年度指标"), "fiscal_year": form.instance})
