@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
@@ -21,6 +22,16 @@ from gaoqi.enterprises.models import Enterprise, Evaluation
 from gaoqi.jobs.worker import start_background_worker
 
 HOST = "127.0.0.1"
+LOCAL_HOSTS = (HOST, "localhost")
+
+
+def use_demo_serving_settings() -> None:
+    """Serve as in production (``DEBUG`` off) on the loopback host names."""
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = [
+        *settings.ALLOWED_HOSTS,
+        *(h for h in LOCAL_HOSTS if h not in settings.ALLOWED_HOSTS),
+    ]
 
 
 class Command(BaseCommand):
@@ -43,8 +54,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(_("高企培育平台已就绪：%(address)s") % {"address": address}))
         self.stdout.write(users.format_logins(users.demo_logins()))
         if not no_server:
+            use_demo_serving_settings()
             start_background_worker()
-            call_command("runserver", f"{HOST}:{port}", use_reloader=False)
+            call_command("runserver", f"{HOST}:{port}", use_reloader=False, insecure_serving=True)
 
     def _evaluate_stale(self) -> None:
         today = timezone.localdate()
