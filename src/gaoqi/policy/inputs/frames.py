@@ -191,6 +191,8 @@ def _amount(raw: pl.Expr, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
     """万元 (or persons) as integer ten-thousandths, half-even, exactly as the decimal written."""
     if dtype.is_float():
         return _float_amount(raw)
+    if isinstance(dtype, pl.Decimal) and _fits_units(dtype):
+        return _decimal_units(raw, dtype)
     if dtype.is_integer():
         number = raw.cast(_EXACT, strict=False)
     elif isinstance(dtype, pl.Decimal):
@@ -201,6 +203,20 @@ def _amount(raw: pl.Expr, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
     value = pl.when(~too_large).then(_units(number))
     problem = _problem((too_large, "too_large"), (raw.is_not_null() & number.is_null(), "type"))
     return value, problem
+
+
+def _fits_units(dtype: pl.Decimal) -> bool:
+    """Whether a Decimal's stored integer, scaled to 4 places, always fits Int64 (e.g. Decimal(18, 4))."""
+    scale = dtype.scale or 0
+    return scale <= 4 and (dtype.precision or 38) - scale + 4 <= 18
+
+
+def _decimal_units(raw: pl.Expr, dtype: pl.Decimal) -> tuple[pl.Expr, pl.Expr]:
+    """A Decimal of at most 4 places is its stored integer times 10^(4 − places): exact, without
+    decimal arithmetic."""
+    units = raw.to_physical().cast(pl.Int64) * 10 ** (4 - (dtype.scale or 0))
+    too_large = units.abs() > int(MAX_AMOUNT) * MONEY_SCALE
+    return pl.when(~too_large).then(units), _problem((too_large, "too_large"))
 
 
 def _units(number: pl.Expr) -> pl.Expr:
