@@ -44,7 +44,7 @@ def batch_from_frames(enterprises: pl.DataFrame, years: pl.DataFrame) -> InputBa
     """Decode and validate the two flat tables (columns of any type) into an ``InputBatch``."""
     uscc = pl.col(LINK.column).cast(pl.String).str.strip_chars()
     enterprises = _renamed(ENTERPRISE_SHEET, enterprises).with_row_index("idx").with_columns(uscc)
-    first = enterprises.filter(uscc.is_not_null() & uscc.is_first_distinct()).select("idx", LINK.column)
+    first = enterprises.select("idx", LINK.column).filter(uscc.is_not_null() & uscc.is_first_distinct())
     years = _renamed(YEAR_SHEET, years).with_columns(uscc)
     link = years.select(LINK.column).join(first, on=LINK.column, how="left", maintain_order="left")
     years = years.with_columns(link["idx"])  # the other columns are not copied
@@ -67,7 +67,7 @@ def _renamed(sheet: str, frame: pl.DataFrame) -> pl.DataFrame:
 
 def _duplicates(enterprises: pl.DataFrame) -> list[RecordError]:
     uscc = pl.col(LINK.column)
-    repeated = enterprises.filter(uscc.is_not_null() & ~uscc.is_first_distinct()).select("idx", LINK.column)
+    repeated = enterprises.select("idx", LINK.column).filter(uscc.is_not_null() & ~uscc.is_first_distinct())
     detail = f"统一社会信用代码在“{ENTERPRISE_SHEET}”中重复出现，只采用第一行"
     return [
         record_error(idx, code, None, LINK.path, "duplicate_uscc", detail) for idx, code in repeated.rows()
@@ -76,7 +76,12 @@ def _duplicates(enterprises: pl.DataFrame) -> list[RecordError]:
 
 def _orphans(years: pl.DataFrame, start: int) -> list[RecordError]:
     """Year rows whose USCC is not in the enterprise sheet: one error per such USCC, after the rest."""
-    lost = years.filter(pl.col("idx").is_null()).select(LINK.column).unique(maintain_order=True)
+    # only the two columns it reads: filtering the whole table would copy every column
+    lost = (
+        years.select("idx", LINK.column)
+        .filter(pl.col("idx").is_null())
+        .unique(LINK.column, maintain_order=True)
+    )
     detail = f"“{YEAR_SHEET}”中有该企业的数据，但“{ENTERPRISE_SHEET}”中没有该企业"
     return [
         record_error(start + n, code, None, YEAR_SHEET, "unknown_enterprise", detail)
