@@ -10,7 +10,6 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from gaoqi.accounts.forms import UserForm
 from gaoqi.accounts.models import Department, Role
@@ -18,22 +17,20 @@ from gaoqi.accounts.tokens import token_for
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("新建平台用户（角色、所属镇街/部门/企业、密码），可同时签发 API 令牌。")
+    help = _("新建平台用户（角色、所属镇街/部门/企业、密码），可同时签发 API 令牌。")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
         parser.add_argument("--role", required=True, choices=Role.values)
-        parser.add_argument("--town", default="", help=gettext_lazy("镇街代码（镇街工作人员必填）"))
+        parser.add_argument("--town", default="", help=_("镇街代码（镇街工作人员必填）"))
         parser.add_argument("--department", default="", choices=["", *Department.values])
-        parser.add_argument(
-            "--enterprise", default="", help=gettext_lazy("所属企业的统一社会信用代码（企业用户必填）")
-        )
+        parser.add_argument("--enterprise", default="", help=_("所属企业的统一社会信用代码（企业用户必填）"))
         parser.add_argument("--display-name", default="")
         parser.add_argument("--organisation", default="")
         parser.add_argument("--phone", default="")
         parser.add_argument("--email", default="")
-        parser.add_argument("--password", default=None, help=gettext_lazy("省略时在终端提示输入"))
-        parser.add_argument("--token", action="store_true", help=gettext_lazy("同时签发并打印 API 令牌"))
+        parser.add_argument("--password", default=None, help=_("省略时在终端提示输入"))
+        parser.add_argument("--token", action="store_true", help=_("同时签发并打印 API 令牌"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         password = options["password"] if options["password"] is not None else self._prompt_password()

@@ -6,18 +6,17 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from gaoqi.accounts.models import User
 from gaoqi.accounts.tokens import token_for
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("打印用户的 API 令牌（不存在时签发；--rotate 作废旧令牌并签发新令牌）。")
+    help = _("打印用户的 API 令牌（不存在时签发；--rotate 作废旧令牌并签发新令牌）。")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
-        parser.add_argument("--rotate", action="store_true", help=gettext_lazy("作废旧令牌并签发新令牌"))
+        parser.add_argument("--rotate", action="store_true", help=_("作废旧令牌并签发新令牌"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = User.objects.filter(username=options["username"], is_active=True).first()

@@ -8,7 +8,6 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from gaoqi.monitoring.alerts import raise_alerts
 from gaoqi.monitoring.models import Alert
@@ -23,7 +22,7 @@ def iso_date(text: str) -> dt.date:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("检查预警条件并发出到期的预警（每条预警只发一次）。")
+    help = _("检查预警条件并发出到期的预警（每条预警只发一次）。")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--today", type=iso_date, help=_("按该日期检查（默认今天），格式 YYYY-MM-DD"))

@@ -6,13 +6,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from gaoqi.monitoring.double_zero import record_baseline
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("按最新评价结果记录各镇街当年的双清零基线（已有基线时覆盖）。")
+    help = _("按最新评价结果记录各镇街当年的双清零基线（已有基线时覆盖）。")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, required=True, help=_("基线年度"))
