@@ -78,7 +78,8 @@ def _enterprise(
         standards_drafted=rng.random() < (0.5 if kind.expert_known else 0.05),
         national_award_top3_5y=kind.key == "leading" and rng.random() < 0.4,
         led_standard_5y=kind.key == "leading",
-        ic_or_mother_machine=profile.key in ("optoelectronics", "textile_machinery") and rng.random() < 0.3,
+        ic_or_mother_machine=profile.key in ("optoelectronics", "integrated_circuits", "textile_machinery")
+        and rng.random() < 0.3,
         rd_management=_rd_management(rng) if kind.expert_known else None,
         expert_points=_expert_points(rng, len(done)) if kind.expert_known else None,
         fiscal_years=_fiscal_years(rng, kind, profile, registered_on, today, thresholds),

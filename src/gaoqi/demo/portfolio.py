@@ -71,7 +71,11 @@ def ip_portfolio(
         kinds.append("design")
     if rng.random() < 0.4:
         kinds.append("trademark")
-    if profile.key == "optoelectronics" and kind.ip in ("class1", "strong") and rng.random() < 0.4:
+    if (
+        profile.key in ("optoelectronics", "integrated_circuits")
+        and kind.ip in ("class1", "strong")
+        and rng.random() < 0.4
+    ):
         kinds.append("ic_layout")
     items = []
     for item_kind in kinds:

@@ -1,5 +1,9 @@
 """The district's industry mix: one profile per line of business, with its share and typical figures.
 
+The profiles' order and weights are the draw's cumulative bands: splitting one profile in place (as
+optoelectronics and integrated circuits, each with tuples of the same lengths) leaves every other
+firm of a seeded district as it was.
+
 Weights follow the shape of a textile district (textiles, dyeing, apparel and chemical fibre dominant;
 dyes and textile machinery around them; then new materials, bio-medicine, optoelectronics and IC,
 software and modern construction). Each profile names GB/T 4754-2017 classes, plausible high-tech
@@ -129,13 +133,24 @@ PROFILES: tuple[IndustryProfile, ...] = (
     ),
     IndustryProfile(
         "optoelectronics",
-        3,
-        ("C3976", "C3974", "C3973", "C3985", "C3982"),
-        ("光电", "微电子", "半导体"),
+        2,
+        ("C3976", "C3974", "C3975", "C3985", "C3982"),
+        ("光电", "光电子", "显示"),
+        ("1.6", "1.2"),
+        ("光电", "电子信息"),
+        ("LED芯片", "光电传感器", "显示模组", "激光器件"),
+        ("封装", "外延生长", "光学镀膜"),
+        110.0,
+    ),
+    IndustryProfile(
+        "integrated_circuits",
+        1,
+        ("C3973", "C3972", "C3979", "C3985", "C3562"),
+        ("微电子", "半导体", "芯片"),
         ("1.2", "1.6"),
-        ("光电", "集成电路", "电子信息"),
-        ("LED芯片", "光电传感器", "显示模组", "功率半导体器件"),
-        ("封装", "刻蚀", "外延生长"),
+        ("集成电路", "半导体", "电子信息"),
+        ("功率半导体器件", "模拟集成电路", "MEMS传感器芯片", "半导体封装基板"),
+        ("晶圆测试", "刻蚀", "封装"),
         110.0,
     ),
     IndustryProfile(

@@ -93,6 +93,14 @@ def test_every_textile_manufacturer_belongs_to_the_textile_segment() -> None:
     assert textile and {e.segment_code for e in textile} == {"textile"}
 
 
+def test_division_39_firms_are_shared_between_optoelectronics_and_the_ic_segment() -> None:
+    segments = Counter(e.segment_code for e in district() if e.industry_code[:3] == "C39")
+    assert set(segments) == {"optoelectronics", "ic"}
+    assert 0.15 < segments["ic"] / segments.total() < 0.5
+    ic_classes = {e.industry_code for e in district() if e.segment_code == "ic"}
+    assert "C3973" in ic_classes and all(code[:4] in ("C397", "C398", "C356") for code in ic_classes)
+
+
 def test_five_fiscal_years_before_the_current_year_with_sane_figures() -> None:
     for enterprise in district():
         years = [f.year for f in enterprise.fiscal_years]
