@@ -1,5 +1,5 @@
 """The job kinds of the platform core: district-wide evaluation and large list exports (the list
-sources of the enterprise list and the audit log are registered on import)."""
+sources of the enterprise list, the audit log and the job list are registered on import)."""
 
 from __future__ import annotations
 
@@ -21,11 +21,19 @@ from gaoqi.jobs.audit_export import audit_list
 from gaoqi.jobs.errors import JobError
 from gaoqi.jobs.exports import ExportSpec, get_source, write_export
 from gaoqi.jobs.framework import job_kind
+from gaoqi.jobs.job_exports import job_list
 from gaoqi.jobs.models import Job
 from gaoqi.jobs.progress import JobProgress
 
 EVALUATION_CHUNK = 200
-__all__ = ["audit_list", "evaluate_district", "export_list", "may_evaluate_district", "may_export"]
+__all__ = [
+    "audit_list",
+    "evaluate_district",
+    "export_list",
+    "job_list",
+    "may_evaluate_district",
+    "may_export",
+]
 EVALUATING_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_OFFICER})
 
 

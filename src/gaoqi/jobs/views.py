@@ -22,6 +22,7 @@ from gaoqi.core.excel import xlsx_response
 from gaoqi.jobs.errors import JobNotAllowed, UnknownJobKind
 from gaoqi.jobs.exports import get_source, write_export
 from gaoqi.jobs.framework import get_kind, request_cancel, rerun, run_job
+from gaoqi.jobs.job_exports import visible_jobs
 from gaoqi.jobs.models import Job
 from gaoqi.jobs.recovery import sweep_interrupted
 from gaoqi.jobs.tasks import may_evaluate_district
@@ -46,14 +47,14 @@ class EvaluationForm(forms.Form):
 
 def _visible(request: HttpRequest, pk: int) -> Job:
     """The job ``pk`` if the user may see it; 404 otherwise (another user's job does not exist for them)."""
-    return get_object_or_404(Job.objects.for_user(request.user).select_related("requested_by"), pk=pk)
+    return get_object_or_404(visible_jobs(request.user), pk=pk)
 
 
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
     """The user's jobs (every job for the bureau admin), refreshed while some are still active."""
     sweep_interrupted()
-    jobs = Job.objects.for_user(request.user).select_related("requested_by")
+    jobs = visible_jobs(request.user)
     page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
