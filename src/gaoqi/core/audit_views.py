@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from gaoqi.accounts.permissions import Perm, require
 from gaoqi.core.audit import model_title
 from gaoqi.core.audit_models import AuditAction, AuditEntry
+from gaoqi.enterprises.models import Enterprise
 
 PAGE_SIZE = 50
 
@@ -26,7 +27,12 @@ class AuditFilterForm(forms.Form):
     user = forms.CharField(label=_("用户名"), required=False, max_length=150)
     model = forms.ChoiceField(label=_("对象类型"), required=False)
     action = forms.ChoiceField(label=_("操作"), required=False)
-    enterprise = forms.IntegerField(label=_("企业ID"), required=False, min_value=1)
+    enterprise = forms.CharField(
+        label=_("企业"),
+        required=False,
+        max_length=128,
+        widget=forms.TextInput(attrs={"placeholder": _("名称、统一社会信用代码或ID")}),
+    )
     date_from = forms.DateField(
         label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -62,13 +68,24 @@ class AuditFilterForm(forms.Form):
             lookups["model_label"] = data["model"]
         if data["action"]:
             lookups["action"] = data["action"]
-        if data["enterprise"]:
-            lookups["enterprise_id"] = data["enterprise"]
+        if data["enterprise"].strip():
+            lookups["enterprise_id__in"] = _enterprise_ids(data["enterprise"].strip())
         if data["date_from"]:
             lookups["at__gte"] = timezone.make_aware(datetime.combine(data["date_from"], time.min))
         if data["date_to"]:
             lookups["at__lte"] = timezone.make_aware(datetime.combine(data["date_to"], time.max))
         return entries.filter(**lookups)
+
+
+def _enterprise_ids(text: str) -> QuerySet[Enterprise]:
+    """The ids of the enterprises ``text`` names: its unified social credit code, else digits as the
+    internal id (not every name holding those digits), else a part of its name."""
+    condition = Q(uscc=text.upper())
+    if text.isdigit():
+        condition |= Q(pk=int(text)) if int(text) < 2**63 else Q()
+    else:
+        condition |= Q(name__icontains=text)
+    return Enterprise.objects.filter(condition).values("pk")
 
 
 def audit_entries(query: QueryDict) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:

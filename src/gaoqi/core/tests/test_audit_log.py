@@ -36,7 +36,7 @@ def test_the_log_filters_by_user_type_action_enterprise_and_date(client, admin):
         firm.address = "新址"
         firm.save()
     with audit.acting_as(admin):
-        other = make_enterprise(12)
+        other = make_enterprise(12, name="测试企业9876543有限公司")
     client.force_login(admin)
 
     def rows(**params):
@@ -45,6 +45,9 @@ def test_the_log_filters_by_user_type_action_enterprise_and_date(client, admin):
 
     assert rows(user="offic", action=AuditAction.UPDATE) == {(AuditAction.UPDATE, firm.name)}
     assert rows(enterprise=other.pk) == {(AuditAction.CREATE, other.name)}
+    assert rows(enterprise=other.uscc.lower()) == {(AuditAction.CREATE, other.name)}
+    assert rows(enterprise=other.name[2:6], action="create") == {(AuditAction.CREATE, other.name)}
+    assert rows(enterprise="9876543") == set()  # digits are an id, not a part of a name
     assert rows(model="enterprises.Enterprise", user="auditor") == {(AuditAction.CREATE, other.name)}
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     assert rows(date_from=tomorrow) == set()

@@ -133,7 +133,7 @@ def test_the_audit_log_exports_with_its_filters_for_its_readers_only(client, dis
     assert [(row[3], row[5], int(row[7])) for row in rows[1:]] == expected
     assert any("改名后的企业" in str(row[8]) and "→" in str(row[8]) for row in rows[1:])
     (audited,) = exports_of("admin")
-    assert audited.after == {"rows": len(expected), "filters": {"企业ID": str(firm.pk)}}
+    assert audited.after == {"rows": len(expected), "filters": {"企业": str(firm.pk)}}
 
 
 def test_the_alert_inbox_exports_the_users_alerts_with_the_kind_filter(client, district):
