@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_POST
 from gaoqi.accounts.forms import UserForm
 from gaoqi.accounts.models import Role, User
 from gaoqi.accounts.permissions import Perm, require
-from gaoqi.reference.models import Town
+from gaoqi.accounts.user_exports import filtered_users, user_filters
 
 PAGE_SIZE = 50
 
@@ -21,18 +20,8 @@ PAGE_SIZE = 50
 @require(Perm.MANAGE_USERS)
 def user_list(request: HttpRequest) -> HttpResponse:
     """Every user, searchable by name and filterable by role."""
-    town_name = Town.objects.filter(code=OuterRef("town_code")).values("name")[:1]
-    users = (
-        User.objects.select_related("enterprise").annotate(town_name=Subquery(town_name)).order_by("username")
-    )
-    query = request.GET.get("q", "").strip()
-    if query:
-        users = users.filter(
-            Q(username__icontains=query) | Q(display_name__icontains=query) | Q(organisation__icontains=query)
-        )
-    role = request.GET.get("role", "")
-    if role in Role.values:
-        users = users.filter(role=role)
+    users = filtered_users(request.GET)
+    query, role = user_filters(request.GET)
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "roles": Role.choices, "query": query, "role": role}
     return render(request, "accounts/user_list.html", context)
