@@ -53,16 +53,19 @@ NAVIGATION: tuple[NavItem, ...] = (
 def main_navigation(context: template.Context) -> list[dict[str, Any]]:
     """The navigation entries the current user may follow, each with its URL and whether it is active."""
     request = context["request"]
+    user = getattr(request, "user", None)  # none on a page served without middleware (a static 404)
+    if user is None:
+        return []
     current = getattr(request.resolver_match, "app_name", "") or ""
     items = []
     for item in NAVIGATION:
-        if item.perm is not None and not has_perm(request.user, item.perm):
+        if item.perm is not None and not has_perm(user, item.perm):
             continue
         try:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        badge = import_string(item.badge)(request.user) if item.badge else 0
+        badge = import_string(item.badge)(user) if item.badge else 0
         items.append({"label": item.label, "url": url, "active": current == item.section, "badge": badge})
     return items
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.handlers.wsgi import WSGIHandler
 from django.template.loader import render_to_string
+from django.test import RequestFactory
 from django.urls import reverse
 
 from gaoqi.accounts.models import Role, User
@@ -41,6 +44,14 @@ def test_a_refused_page_shows_the_chinese_403_page(client, production_like):
     response = client.get(reverse("enterprises:edit", args=["91330603MA2BXXXX0X"]))
     assert response.status_code == 403
     assert "您的角色无权访问该页面" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_missing_static_file_gets_the_chinese_404_page_not_an_error(production_like):
+    handler = StaticFilesHandler(WSGIHandler())  # what runserver --insecure serves static files with
+    response = handler.get_response(RequestFactory().get("/static/no-such-file.css"))
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
 
 
 def test_the_500_page_renders_in_chinese_without_context():
