@@ -1,4 +1,5 @@
-"""The import job: a large file is committed by a background worker, with progress.
+"""The import job: a large file is committed by a background worker, with progress; and the list source
+of the import list (``imports``, in ``import_exports``), registered with ``gaoqi.jobs``.
 
 The commit is one transaction (``pipeline.commit``): a worker killed while writing leaves nothing
 written, and the job can be re-run (a re-run of a committed file changes nothing).
@@ -14,12 +15,15 @@ from django.utils.translation import gettext_lazy
 
 from gaoqi.accounts.permissions import Perm, has_perm
 from gaoqi.exchange import conf
+from gaoqi.exchange.import_exports import import_list
 from gaoqi.exchange.models import ImportBatch
 from gaoqi.exchange.pipeline import ImportRefused, commit, preview
 from gaoqi.jobs.errors import JobError
 from gaoqi.jobs.framework import job_kind, run_job
 from gaoqi.jobs.models import Job
 from gaoqi.jobs.progress import JobProgress
+
+__all__ = ["commit_or_queue", "import_file", "import_list", "may_import", "preview_file", "preview_or_queue"]
 
 
 def preview_or_queue(batch: ImportBatch, user: Any) -> Job | None:

@@ -18,6 +18,7 @@ from gaoqi.enterprises.models import Enterprise
 from gaoqi.exchange import pipeline
 from gaoqi.exchange.blank import template_bytes
 from gaoqi.exchange.forms import MappingForm, UploadForm
+from gaoqi.exchange.import_exports import visible_imports
 from gaoqi.exchange.kinds import KINDS
 from gaoqi.exchange.models import ImportBatch
 from gaoqi.exchange.reading import FileRejected
@@ -35,7 +36,7 @@ def _batch(request: HttpRequest, pk: int) -> ImportBatch:
 @require(Perm.IMPORT_DATA)
 def import_list(request: HttpRequest) -> HttpResponse:
     """The imports the user may see, newest first, and the templates to download."""
-    batches = ImportBatch.objects.for_user(request.user).select_related("uploaded_by")
+    batches = visible_imports(request.user)
     page = Paginator(batches, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "exchange/list.html", {"page": page, "kinds": KINDS.values()})
 
