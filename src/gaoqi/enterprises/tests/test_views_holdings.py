@@ -141,7 +141,9 @@ def test_a_stale_delete_conflicts_and_keeps_the_item(client, district):
     item.number = "GR2024改"
     item.save()
     response = client.post(_url("delete", district.a1, "certificate", item.pk), {"version": "1"})
-    assert response.status_code == 200 and "保存失败" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200 and "删除未执行" in page and "GR2024改" in page
+    assert 'name="version" value="2"' in page  # confirming again deletes the version now shown
     assert Certificate.objects.filter(pk=item.pk).exists()
 
 

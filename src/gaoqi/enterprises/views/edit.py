@@ -32,7 +32,7 @@ def editable_enterprise(request: HttpRequest, uscc: str) -> Enterprise:
     return enterprise
 
 
-def conflict_message(enterprise: Enterprise, record: Model) -> str:
+def _conflict_message(enterprise: Enterprise, record: Model) -> str:
     """Who saved ``record`` last and when, for the optimistic-lock conflict message."""
     last = (
         enterprise_history(enterprise.pk)
@@ -99,7 +99,7 @@ def edit_page(
             with transaction.atomic():
                 form.save_versioned(request.user)
         except StaleEditError:
-            form.add_error(None, conflict_message(enterprise, form.instance))
+            form.add_error(None, _conflict_message(enterprise, form.instance))
             extra = {**extra, "conflicts": _differences(form)}
         else:
             messages.success(request, _saved_message(enterprise))

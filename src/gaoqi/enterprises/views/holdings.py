@@ -30,7 +30,7 @@ from gaoqi.enterprises.models import (
     IPAsset,
     RDInstitution,
 )
-from gaoqi.enterprises.views.edit import conflict_message, edit_page, editable_enterprise
+from gaoqi.enterprises.views.edit import edit_page, editable_enterprise
 
 TAB = "#tab-holdings"
 
@@ -129,7 +129,7 @@ def holding_delete(request: HttpRequest, uscc: str, kind: str, pk: int) -> HttpR
                 done = _("已删除%(noun)s：%(item)s") % {"noun": holding.noun, "item": item}
                 messages.success(request, done)
                 return redirect(reverse("enterprises:detail", args=[enterprise.uscc]) + TAB)
-        error = conflict_message(enterprise, current)
+        error = _("删除未执行：该记录在您确认前已被他人修改，请核对最新内容后再确认是否删除。")
         item = current
     context = {"enterprise": enterprise, "item": item, "noun": holding.noun, "error": error}
     return render(request, "enterprises/holding_delete.html", context)
