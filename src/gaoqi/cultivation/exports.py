@@ -1,5 +1,6 @@
 """The screening list as Excel: the same scoped, filtered, ranked rows as the page, downloaded directly
-or written by the background export job (registered as the list source ``screening``)."""
+or written by the background export job (registered as the list source ``screening``); a run's changes
+(who flipped and why, the list source ``run_changes``); the tiers table's columns and rows."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gaoqi.accounts.permissions import Perm
 from gaoqi.core.excel import Column
 from gaoqi.cultivation.forms import ScreeningFilterForm
 from gaoqi.cultivation.labels import TRANSITION_LABELS, conditions_text
@@ -81,6 +83,76 @@ def screening_list(user: Any, query: QueryDict) -> ExportSpec:
         rows=export_rows(results),
         total=results.count(),
         filters=form.active_filters(),
+    )
+
+
+CHANGES_LABEL = gettext_lazy("筛选结论变化")
+CHANGES_COLUMNS = (
+    Column(gettext_lazy("企业名称")),
+    Column(gettext_lazy("统一社会信用代码")),
+    Column(gettext_lazy("镇街")),
+    Column(gettext_lazy("高企测评（上次）")),
+    Column(gettext_lazy("高企测评（本次）")),
+    Column(gettext_lazy("科技型中小企业（上次）")),
+    Column(gettext_lazy("科技型中小企业（本次）")),
+    Column(gettext_lazy("梯队（上次）")),
+    Column(gettext_lazy("梯队（本次）")),
+    Column(gettext_lazy("原因"), width=60),
+)
+
+
+def run_flips(user: Any, run: ScreeningRun | None) -> QuerySet[ScreeningResult]:
+    """``user``'s scoped results of ``run`` whose conclusion changed since the previous run, by rank."""
+    if run is None:
+        return ScreeningResult.objects.none()
+    scoped = ScreeningResult.objects.for_user(user).filter(run=run, flipped=True)
+    return scoped.select_related("enterprise__town").order_by("rank")
+
+
+def change_reason(change: dict[str, Any]) -> str:
+    """Why a result flipped, as the changes page words it: changed inputs, parameters, as-of date."""
+    reasons = []
+    if change.get("inputs"):
+        reasons.append(_("数据变化：%(paths)s") % {"paths": "、".join(change["inputs"])})
+    if change.get("parameters"):
+        reasons.append(_("参数变化：%(names)s") % {"names": "、".join(change["parameters"])})
+    if change.get("as_of_changed"):
+        reasons.append(_("评价基准日变化"))
+    return "；".join(reasons)
+
+
+def change_rows(results: QuerySet[ScreeningResult]) -> Iterator[list[Any]]:
+    """One row per flipped result, in ``CHANGES_COLUMNS`` order."""
+    for result in results.iterator(chunk_size=2000):
+        change = result.change or {}
+        before, after = change.get("before") or {}, change.get("after") or {}
+        yield [
+            result.enterprise.name,
+            result.enterprise.uscc,
+            result.enterprise.town.name,
+            *(
+                str(VERDICTS.get(side.get(key), ""))
+                for key in ("hnte_verdict", "tech_sme_verdict")
+                for side in (before, after)
+            ),
+            str(TIERS.get(before.get("tier"), "")),
+            str(TIERS.get(after.get("tier"), "")),
+            change_reason(change),
+        ]
+
+
+@export_source("run_changes", CHANGES_LABEL, perm=Perm.VIEW_DASHBOARD)
+def run_changes_list(user: Any, query: QueryDict) -> ExportSpec:
+    """The changes page of the run ``?run=<pk>`` (the latest run when absent) as ``user`` sees it."""
+    pk = query.get("run", "")
+    run = ScreeningRun.objects.filter(pk=pk).first() if pk.isdigit() else latest_run()
+    flips = run_flips(user, run)
+    return ExportSpec(
+        label=str(CHANGES_LABEL),
+        columns=resolved(CHANGES_COLUMNS),
+        rows=change_rows(flips),
+        total=flips.count(),
+        filters={_("筛选批次"): f"#{run.pk}"} if run else {},
     )
 
 

@@ -23,6 +23,7 @@ from gaoqi.cultivation.exports import (
     VERDICTS,
     export_rows,
     filtered_results,
+    run_flips,
 )
 from gaoqi.cultivation.forms import AddToPoolForm, ScreeningFilterForm
 from gaoqi.cultivation.models import PoolEntry, ScreeningResult, ScreeningRun
@@ -106,14 +107,14 @@ def screening_export(request: HttpRequest) -> HttpResponse:
 def run_changes(request: HttpRequest, pk: int) -> HttpResponse:
     """Who flipped in a run since the previous one and why (inputs, parameters), within the scope."""
     run = get_object_or_404(ScreeningRun.objects.select_related("previous", "started_by"), pk=pk)
-    flips = (
-        ScreeningResult.objects.for_user(request.user)
-        .filter(run=run, flipped=True)
-        .select_related("enterprise__town")
-        .order_by("rank")
-    )
-    page = Paginator(flips, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"run": run, "page": page, "tier_labels": TIERS, "verdict_labels": VERDICTS}
+    page = Paginator(run_flips(request.user, run), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "run": run,
+        "page": page,
+        "tier_labels": TIERS,
+        "verdict_labels": VERDICTS,
+        "export_query": f"run={run.pk}",
+    }
     return render(request, "cultivation/run_changes.html", context)
 
 
