@@ -1,5 +1,6 @@
 """The district screening job (``screen_district``) and the list sources of the screening list
-(``screening``, defined in ``exports``) and the pool (``pool``, in ``pool_exports``), registered with
+(``screening``, defined in ``exports``), the pool (``pool``, in ``pool_exports``) and the 双倍增 targets
+(``doubling_targets``, in ``target_exports``), registered with
 ``gaoqi.jobs``."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from gaoqi.cultivation.exports import screening_list
 from gaoqi.cultivation.permissions import may_run_screening
 from gaoqi.cultivation.pool_exports import pool_list
 from gaoqi.cultivation.screening import run_screening
+from gaoqi.cultivation.target_exports import doubling_list
 from gaoqi.enterprises.models import Enterprise
 from gaoqi.jobs.errors import JobError
 from gaoqi.jobs.framework import job_kind
@@ -30,7 +32,7 @@ STAGES = {
 }
 STEPS = tuple(STAGES)
 
-__all__ = ["pool_list", "screen_district", "screening_list"]
+__all__ = ["doubling_list", "pool_list", "screen_district", "screening_list"]
 
 
 def _describe(params: dict[str, Any]) -> str:

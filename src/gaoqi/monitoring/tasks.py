@@ -1,5 +1,6 @@
-"""Background job kinds of the monitoring app and its list source ``alerts`` (defined in
-``alert_exports``), loaded in every process by ``gaoqi.jobs``."""
+"""Background job kinds of the monitoring app and its list sources ``alerts`` (defined in
+``alert_exports``) and ``double_zero`` (in ``double_zero_exports``), loaded in every process by
+``gaoqi.jobs``."""
 
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ from gaoqi.jobs.models import Job
 from gaoqi.jobs.progress import JobProgress
 from gaoqi.monitoring.alert_exports import alert_list
 from gaoqi.monitoring.alerts import raise_alerts
+from gaoqi.monitoring.double_zero_exports import double_zero_overview
 from gaoqi.monitoring.models import Alert
 
-__all__ = ["alert_list", "may_raise_alerts", "raise_alerts_job"]
+__all__ = ["alert_list", "double_zero_overview", "may_raise_alerts", "raise_alerts_job"]
 
 
 def may_raise_alerts(user: Any) -> bool:

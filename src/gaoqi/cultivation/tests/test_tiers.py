@@ -113,3 +113,32 @@ def test_the_tiers_table_exports_to_excel_per_year_and_is_audited(client):
     assert by_year[2024]["有效高企"] == 2 and by_year[2024]["规上企业"] == 2
     assert [by_year[2024][name] for name in header[-3:]] == [1, 1, 1]
     assert AuditEntry.objects.filter(action="export", model_label="梯度培育年度统计").exists()
+
+
+@pytest.mark.django_db
+def test_the_doubling_table_exports_through_the_registry_and_is_audited(client):
+    first, second = make_enterprise(1), make_enterprise(2)
+    _history([(first, 2020, "hnte", False), (second, 2020, "none", False), (first, 2023, "hnte", False)])
+    _history([(second, 2023, "hnte", False)])
+    DoublingTarget.objects.create(
+        name="=十四五", baseline_year=2020, target_year=2025,
+        hnte_baseline=1, hnte_target=4, tech_sme_baseline=1, tech_sme_target=2,
+    )  # fmt: skip
+    client.force_login(officer())
+    link = reverse("jobs:export_now", args=["doubling_targets"])
+    assert link in client.get(reverse("cultivation:tiers")).content.decode()
+
+    sheet = load_workbook(io.BytesIO(client.get(link).content)).active
+    header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert header[:4] == ["目标", "基准年", "目标年", "指标"] and len(rows) == 2
+    hnte = dict(zip(header, rows[0], strict=True))
+    assert (hnte["目标"], hnte["指标"], hnte["当前"], hnte["当前年度"]) == (
+        "'=十四五",
+        "高新技术企业",
+        2,
+        2023,
+    )
+    assert hnte["完成进度"] == pytest.approx(1 / 3)  # (2 − 1) / (4 − 1)
+    assert (hnte["年均增量"], hnte["按当前速度预计"], hnte["尚需年均增量"]) == (0.3, 2.7, 1.0)
+    assert rows[1][3] == "科技型中小企业"
+    assert AuditEntry.objects.filter(action="export", model_label="双倍增目标").count() == 1

@@ -19,6 +19,7 @@ from gaoqi.cultivation.forms import DoublingTargetForm
 from gaoqi.cultivation.labels import TRANSITION_LABELS
 from gaoqi.cultivation.models import DoublingTarget, TierRecord
 from gaoqi.cultivation.permissions import may_run_screening
+from gaoqi.cultivation.target_exports import doubling_progress
 from gaoqi.cultivation.views.pool import save_form
 from gaoqi.enterprises.models import Enterprise, Evaluation
 
@@ -38,22 +39,11 @@ def tier_overview(request: HttpRequest) -> HttpResponse:
     history = tiers.history_frame(TierRecord.objects.for_user(request.user))
     counts = tiers.counts_by_year(history)
     transitions = tiers.transition_counts(history)
-    district = tiers.counts_by_year(tiers.history_frame(TierRecord.objects.all()))
-    targets = [
-        {
-            "target": target,
-            "rows": [
-                (_("高新技术企业"), tiers.progress(target, district, "hnte")),
-                (_("科技型中小企业"), tiers.progress(target, district, "tech_sme")),
-            ],
-        }
-        for target in DoublingTarget.objects.all()
-    ]
     context = {
         "counts": counts,
         "transitions": transitions,
         "transition_labels": TRANSITION_LABELS,
-        "targets": targets,
+        "targets": doubling_progress(),
         "can_edit_targets": may_run_screening(request.user),
         "drill": _drill(request, history),
         "charts": {"chart-tiers": _tier_chart(counts), "chart-transitions": _transition_chart(transitions)},

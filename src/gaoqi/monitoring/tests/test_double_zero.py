@@ -6,15 +6,17 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from gaoqi.accounts.models import Role, User
 from gaoqi.core.audit_models import AuditEntry
 from gaoqi.enterprises.evaluation import evaluate_enterprises
 from gaoqi.enterprises.models import Enterprise, Evaluation, RDInstitution
-from gaoqi.monitoring.double_zero import cleared_ids, double_zero_lists, record_baseline, town_progress
-from gaoqi.monitoring.models import DoubleZeroAction
+from gaoqi.monitoring.double_zero import LISTS, cleared_ids, double_zero_lists, record_baseline, town_progress
+from gaoqi.monitoring.models import DoubleZeroAction, DoubleZeroList
 from gaoqi.monitoring.tests.builders import TOWN_A, TOWN_B, firm, year
+from gaoqi.reference.models import Town
 
 pytestmark = pytest.mark.django_db
 AS_OF = date(2026, 6, 1)
@@ -142,3 +144,26 @@ def test_officers_record_follow_up_actions_and_the_baseline(district: dict[str, 
     overview = bureau.get("/monitoring/double-zero/?year=2026")
     assert overview.status_code == 200 and "dz-chart" in overview.text
     assert f"/monitoring/double-zero/list/no_rd_activity/?town={TOWN_A}" in overview.text  # bar click-through
+
+
+def test_the_overview_table_exports_through_the_registry_within_the_town(
+    district: dict[str, Enterprise],
+) -> None:
+    record_baseline(2026)
+    cleared = district["institution_at"]
+    RDInstitution.objects.create(enterprise=cleared, name="企业研发中心", level="municipal")
+    evaluate_enterprises(Enterprise.objects.filter(pk=cleared.pk), AS_OF)
+    officer = User.objects.create_user("town_a", role=Role.TOWN_OFFICER, town_code=TOWN_A)
+    client = Client()
+    client.force_login(officer)
+    link = reverse("jobs:export_now", args=["double_zero"])
+    assert link in client.get("/monitoring/double-zero/", {"year": 2026}).text
+
+    sheet = load_workbook(__import__("io").BytesIO(client.get(link, {"year": 2026}).content)).active
+    header, *rows = sheet.iter_rows(values_only=True)
+    assert header == ("镇街", "清零类型", "基线", "当前", "已清零", "清零进度")
+    town = Town.objects.get(code=TOWN_A).name
+    activity, institution = (str(DoubleZeroList(which).label) for which in LISTS)
+    assert rows == [(town, activity, 1, 1, 0, 0), (town, institution, 1, 0, 1, 1)]
+    audit = AuditEntry.objects.get(action="export", model_label="双清零进展")
+    assert (audit.user, audit.after["rows"]) == (officer, 2)

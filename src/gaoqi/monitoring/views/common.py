@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,10 +23,15 @@ def is_bureau(user: Any) -> bool:
     return bool(user.is_superuser or user.role in EDIT_ALL_ROLES)
 
 
+def query_year(query: QueryDict) -> int:
+    """The ``year`` of ``query`` when it is a sensible year, this year otherwise."""
+    text = query.get("year") or ""
+    return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else timezone.localdate().year
+
+
 def year_param(request: HttpRequest) -> int:
     """The ``year`` of the query (or form), default this year."""
-    text = request.GET.get("year") or request.POST.get("year") or ""
-    return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else timezone.localdate().year
+    return query_year(request.GET if request.GET.get("year") else request.POST)
 
 
 def enterprise_list(

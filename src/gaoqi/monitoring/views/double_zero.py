@@ -22,7 +22,8 @@ from gaoqi.core.excel import Column, write_workbook, xlsx_response
 from gaoqi.core.models import StaleEditError
 from gaoqi.core.scopes import can_edit
 from gaoqi.enterprises.models import Enterprise, FiscalYear
-from gaoqi.monitoring.double_zero import LISTS, cleared_ids, double_zero_lists, record_baseline, town_progress
+from gaoqi.monitoring.double_zero import LISTS, cleared_ids, double_zero_lists, record_baseline
+from gaoqi.monitoring.double_zero_exports import overview_progress
 from gaoqi.monitoring.forms import DoubleZeroActionForm
 from gaoqi.monitoring.models import DoubleZeroAction, DoubleZeroList
 from gaoqi.monitoring.scopes import visible_towns
@@ -66,7 +67,7 @@ def _chart(progress: list[Any]) -> dict[str, Any]:
 def overview(request: HttpRequest) -> HttpResponse:
     """Each town's baseline, count now, cleared and progress to zero, for both lists."""
     year = year_param(request)
-    progress = town_progress(year, user=request.user)
+    progress = overview_progress(request.user, year)
     totals = {
         which: {
             "now": sum(row.count(which) for row in progress),
