@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 import pyarrow as pa
@@ -176,8 +176,10 @@ def _slot_rows(owners: pl.Series, year: pl.Series, target: int, size: int) -> pl
 def _positions(idx: pl.Series, wanted: pl.Series) -> pl.Series:
     """For each value of ``wanted``, its position in ``idx`` (ascending, unique), or null: a dense
     lookup table when the keys are record numbers (as readers give them), else a binary search."""
-    top = max(idx.max() or 0, wanted.max() or 0)
-    if idx.is_empty() or wanted.is_empty() or top > 4 * (len(idx) + len(wanted)):
+    if idx.is_empty() or wanted.is_empty():
+        return _rows(idx, wanted)
+    top = max(cast(int, idx.max()), cast(int, wanted.max()))
+    if top > 4 * (len(idx) + len(wanted)):
         return _rows(idx, wanted)
     lookup = pl.repeat(None, top + 1, dtype=pl.UInt32, eager=True)
     return lookup.scatter(idx, pl.int_range(len(idx), dtype=pl.UInt32, eager=True)).gather(wanted)
@@ -196,8 +198,8 @@ def _rows(keys: pl.Series, wanted: pl.Series) -> pl.Series:
 
 
 def _gathered(frame: pl.DataFrame, rows: pl.Series, columns: Sequence[pl.Expr]) -> pl.DataFrame:
-    """``columns`` of ``frame`` at ``rows`` (null where the row is null): a gather by binary-search
-    positions, cheaper than a join."""
+    """``columns`` of ``frame`` at ``rows`` (null where the row is null): a gather by row positions,
+    cheaper than a join."""
     return frame.select(column.gather(rows) for column in columns)
 
 
