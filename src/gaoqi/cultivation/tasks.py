@@ -1,7 +1,7 @@
-"""The district screening job (``screen_district``) and the list sources of the screening list
-(``screening``, defined in ``exports``), the pool (``pool``, in ``pool_exports``) and the 双倍增 targets
-(``doubling_targets``, in ``target_exports``), registered with
-``gaoqi.jobs``."""
+"""The district screening job (``screen_district``), queued by the daily check when the parameters in
+force change, and the list sources of the screening list (``screening``, defined in ``exports``), the
+pool (``pool``, in ``pool_exports``) and the 双倍增 targets (``doubling_targets``, in
+``target_exports``), registered with ``gaoqi.jobs``."""
 
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy
 from gaoqi.cultivation.exports import screening_list
 from gaoqi.cultivation.permissions import may_run_screening
 from gaoqi.cultivation.pool_exports import pool_list
-from gaoqi.cultivation.screening import run_screening
+from gaoqi.cultivation.screening import current_version, latest_run, run_screening
 from gaoqi.cultivation.target_exports import doubling_list
 from gaoqi.enterprises.models import Enterprise
 from gaoqi.jobs.errors import JobError
-from gaoqi.jobs.framework import job_kind
+from gaoqi.jobs.framework import job_kind, run_system_job
 from gaoqi.jobs.models import Job
 from gaoqi.jobs.progress import JobProgress
 
@@ -32,7 +32,7 @@ STAGES = {
 }
 STEPS = tuple(STAGES)
 
-__all__ = ["doubling_list", "pool_list", "screen_district", "screening_list"]
+__all__ = ["doubling_list", "pool_list", "queue_rescreening", "screen_district", "screening_list"]
 
 
 def _describe(params: dict[str, Any]) -> str:
@@ -63,16 +63,17 @@ def _as_of(value: Any) -> dt.date:
     },
 )
 def screen_district(job: Job, progress: JobProgress) -> dict[str, Any]:
-    """Screen every enterprise the requester may see (one transaction) and compare with the last run."""
+    """Screen every enterprise the requester may see (one transaction) and compare with the last run;
+    a system job (no requester: the daily re-screening) screens the whole district."""
     as_of = _as_of(job.params.get("as_of"))
     progress.update(0, len(STEPS), str(STAGES["read"]))
 
     def report(stage: str) -> None:
         progress.update(STEPS.index(stage), len(STEPS), str(STAGES[stage]))
 
-    run = run_screening(
-        Enterprise.objects.for_user(job.requested_by), as_of, user=job.requested_by, job=job, report=report
-    )
+    requester = job.requested_by
+    enterprises = Enterprise.objects.all() if requester is None else Enterprise.objects.for_user(requester)
+    run = run_screening(enterprises, as_of, user=requester, job=job, report=report)
     return {
         "run": run.pk,
         "enterprises": run.enterprises,
@@ -80,3 +81,15 @@ def screen_district(job: Job, progress: JobProgress) -> dict[str, Any]:
         "flipped": run.flipped,
         "seconds": run.seconds,
     }
+
+
+def queue_rescreening(today: dt.date) -> Job | None:
+    """Queue a district screening as a system job when the parameters in force on ``today`` differ
+    from those of the last finished run (none before a first run, none while one is queued or running)."""
+    last = latest_run()
+    if last is None or last.params_version == current_version(today):
+        return None
+    pending = Job.objects.filter(kind="screen_district", status__in=(Job.Status.QUEUED, Job.Status.RUNNING))
+    if pending.exists():
+        return None
+    return run_system_job("screen_district", {"as_of": today.isoformat()})

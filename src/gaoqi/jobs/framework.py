@@ -96,9 +96,19 @@ def run_job(kind: str, params: dict[str, Any], user: Any, *, rerun_of: Job | Non
     spec = get_kind(kind)
     if not spec.may_start(user):
         raise JobNotAllowed(_("您无权发起此类后台任务。"))
+    return _queue(spec, params, user, rerun_of)
+
+
+def run_system_job(kind: str, params: dict[str, Any]) -> Job:
+    """Queue a job the platform starts by itself (a scheduled check): no requesting user, so no
+    permission check; its handler decides what a job without a user covers."""
+    return _queue(get_kind(kind), params, None, None)
+
+
+def _queue(spec: JobKind, params: dict[str, Any], user: Any, rerun_of: Job | None) -> Job:
     clean = _as_json(params)
     job = Job.objects.create(
-        kind=kind, label=spec.job_label(clean)[:200], requested_by=user, params=clean, rerun_of=rerun_of
+        kind=spec.name, label=spec.job_label(clean)[:200], requested_by=user, params=clean, rerun_of=rerun_of
     )
     transaction.on_commit(functools.partial(_enqueue, spec, job.pk))
     return job

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gaoqi.accounts.permissions import Perm, has_perm
+from gaoqi.cultivation.tasks import queue_rescreening
 from gaoqi.jobs.framework import job_kind
 from gaoqi.jobs.models import Job
 from gaoqi.jobs.progress import JobProgress
@@ -37,13 +38,16 @@ def _describe(params: dict[str, Any]) -> str:
     gettext_lazy("每日预警"),
     may_start=may_raise_alerts,
     describe=_describe,
-    summary_labels=dict(Alert.Kind.choices),
+    summary_labels={**dict(Alert.Kind.choices), "rescreening": gettext_lazy("参数变更后重新筛选")},
 )
 def raise_alerts_job(job: Job, progress: JobProgress) -> dict[str, int]:
-    """Raise the alerts due on ``params["today"]`` (ISO date; default today), each once."""
+    """Raise the alerts due on ``params["today"]`` (ISO date; default today), each once, and queue a
+    district screening when the parameters in force have changed since the last one."""
     text = job.params.get("today")
     today = dt.date.fromisoformat(text) if text else timezone.localdate()
     progress.update(0, 1, _("正在检查预警条件"))
     summary = raise_alerts(today)
+    if queue_rescreening(today):
+        summary["rescreening"] = 1
     progress.update(1, 1, _("已完成"))
     return summary
