@@ -120,16 +120,10 @@ def _evaluate(
         tables.enterprises if tables.enterprises["idx"].is_sorted() else tables.enterprises.sort("idx")
     )
     years, owners = _measured_years(_in_order(tables.years), enterprises, params, scale)
-    slots = [
-        _gathered(
-            years,
-            _slot_rows(owners, years["year"], window.year(slot), enterprises.height),
-            _slot_columns(slot),
-        )
-        for slot in SLOTS
-    ]
+    rows = {slot: _slot_rows(owners, years["year"], window.year(slot), enterprises.height) for slot in SLOTS}
+    window_years = years.select(column.gather(rows[slot]) for slot in SLOTS for column in _slot_columns(slot))
     deduction = _lists(years["deduction"], years["idx"], enterprises["idx"])
-    frame = pl.concat([enterprises, *slots, deduction.to_frame()], how="horizontal")
+    frame = pl.concat([enterprises, window_years, deduction.to_frame()], how="horizontal")
     stages = params.memo(("stages", as_of), lambda: _stages(params, window, scale))
     return _run(frame, stages, columns)
 

@@ -151,7 +151,10 @@ class ParameterSet:
 
     def yearly_average(self, name: str, year: int) -> Fraction | None:
         """Month-weighted average (exact) of a numeric parameter over ``year``; ``None`` if some
-        month has no value in force."""
+        month has no value in force. Computed once per set (explanations ask for it per call)."""
+        return self.memo(("yearly_average", name, year), lambda: self._yearly_average(name, year))
+
+    def _yearly_average(self, name: str, year: int) -> Fraction | None:
         parameter = self._get(name)
         total = Fraction(0)
         for month in range(1, 13):
