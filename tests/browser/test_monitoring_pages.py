@@ -1,4 +1,5 @@
-"""Browser test: the alert inbox (badge, filter, open the file) and a town-target drill-down."""
+"""Browser test: the alert inbox (badge, filter, open the file), a town-target drill-down, and the
+双清零 table's rows lined up."""
 
 from __future__ import annotations
 
@@ -70,3 +71,13 @@ def test_a_town_figure_drills_down_to_its_enterprises(
     text = page.inner_text("[data-testid=drill-down]")
     assert "绍兴柯桥新认定材料有限公司" in text and "绍兴柯桥预警纺织有限公司" not in text
     screenshot("monitoring-drill-down")
+
+
+def test_the_second_row_of_a_town_lines_up_with_the_first(officer: Page, live_server: LiveServer) -> None:
+    page = officer
+    page.goto(f"{live_server.url}/monitoring/double-zero/")
+    padding = "cell => getComputedStyle(cell).paddingInlineStart"
+    table = page.locator("[data-testid=double-zero-towns] tbody")
+    first_row_label = table.locator("tr:nth-child(1) td:nth-child(2)").evaluate(padding)
+    second_row_label = table.locator("tr:nth-child(2) td:nth-child(1)").evaluate(padding)
+    assert second_row_label == first_row_label
