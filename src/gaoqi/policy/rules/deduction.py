@@ -23,13 +23,6 @@ RATES = {
     "manufacturing": "deduction.rate_manufacturing",
     "ic": "deduction.rate_ic_mother_machine",
 }
-ENTERPRISE_COLUMNS = (
-    "section",
-    "industry_code",
-    "ic_or_mother_machine",
-    "tech_sme_registered",
-    "hnte_issued_on",
-)
 
 
 def yearly_rates(params: ParameterSet, years: list[int]) -> tuple[dict[str, dict[int, int | None]], int]:
