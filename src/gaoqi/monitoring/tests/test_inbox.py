@@ -81,6 +81,7 @@ def test_bureau_roles_start_the_check_from_the_inbox(django_capture_on_commit_ca
     assert town.post("/monitoring/alerts/run/").status_code == 403
 
 
+@pytest.mark.django_db(transaction=True)  # the worker drops a connection left inside a transaction
 def test_the_daily_job_raises_for_its_day(django_capture_on_commit_callbacks) -> None:
     IPAsset.objects.create(enterprise=firm(401), kind="invention", title="专利", expires_on=date(2026, 8, 1))
     admin = User.objects.create_user("admin", role=Role.BUREAU_ADMIN)
