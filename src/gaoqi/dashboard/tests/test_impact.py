@@ -25,7 +25,7 @@ from gaoqi.reference.models import TechField
 
 pytestmark = pytest.mark.django_db
 # the job runs in the real worker, which commits and uses its own connections
-JOBS = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+JOBS = pytest.mark.django_db(transaction=True)
 
 BRACKET = "hnte.rd_ratio_brackets#1.min_ratio"  # sales above 5,000 and up to 20,000 万元: 4 % today
 # R&D over three years / sales over three years, in per mille: (rd_personnel + 100) / 8,000.

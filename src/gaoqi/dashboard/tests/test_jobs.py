@@ -14,7 +14,7 @@ from gaoqi.dashboard.tests.district import AS_OF, TOWN_A, TOWN_B, build
 from gaoqi.jobs.models import Job
 from gaoqi.jobs.worker import run_pending
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from gaoqi.enterprises.models import Enterprise, Evaluation
 from gaoqi.enterprises.tests.builders import make_enterprise
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor == "sqlite",
         reason="SQLite serialises writers (every transaction begins IMMEDIATE), so two evaluations "

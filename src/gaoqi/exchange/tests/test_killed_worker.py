@@ -21,7 +21,7 @@ from gaoqi.jobs.models import Job
 from gaoqi.jobs.tests.helpers import database_for_processes, job_state, start_worker, wait_until
 from gaoqi.reference.models import Town
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 FIRMS, YEARS = 2000, (2022, 2023, 2024, 2025, 2026, 2027)  # 12,000 rows: two write steps
 
 

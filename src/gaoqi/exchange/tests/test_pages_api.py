@@ -186,7 +186,7 @@ def test_api_upload_preview_commit_and_report(tmp_path, firms, officer):
     assert "/api/imports/{id}/commit/" in schema["paths"]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_large_file_is_checked_and_committed_by_background_jobs(client, tmp_path, firms, officer, settings):
     settings.GAOQI_IMPORT_BACKGROUND_ROWS = settings.GAOQI_IMPORT_BACKGROUND_BYTES = 1
     api = APIClient()

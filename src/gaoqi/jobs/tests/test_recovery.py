@@ -30,7 +30,7 @@ from gaoqi.jobs.tests.helpers import (
 )
 from gaoqi.jobs.tests.kinds import AS_OF
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 FIRMS = 20
 

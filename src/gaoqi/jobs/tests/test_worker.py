@@ -22,7 +22,7 @@ from gaoqi.jobs.tasks import evaluate_district
 from gaoqi.jobs.tests.helpers import TOWN_A, make_district, make_user, wait_until
 from gaoqi.jobs.worker import run_pending, start_background_worker
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)

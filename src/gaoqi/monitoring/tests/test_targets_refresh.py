@@ -18,7 +18,7 @@ from gaoqi.monitoring.tests.builders import TOWN_A, firm, hnte
 from gaoqi.reference.loading import load_all
 from gaoqi.reference.models import IndustryClass, Segment, TechField, Town
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _ranking_total(town_code: str) -> str:
