@@ -122,7 +122,7 @@ def _evaluate(
     years, owners = _measured_years(_in_order(tables.years), enterprises, params, scale)
     rows = {slot: _slot_rows(owners, years["year"], window.year(slot), enterprises.height) for slot in SLOTS}
     window_years = years.select(column.gather(rows[slot]) for slot in SLOTS for column in _slot_columns(slot))
-    deduction = _lists(years["deduction"], years["idx"], enterprises["idx"])
+    deduction = _lists(years["deduction"], owners, enterprises.height)
     frame = pl.concat([enterprises, window_years, deduction.to_frame()], how="horizontal")
     stages = params.memo(("stages", as_of), lambda: _stages(params, window, scale))
     return _run(frame, stages, columns)
@@ -255,10 +255,17 @@ def _year_stages(params: ParameterSet, scale: Scales, years: list[int]) -> list[
     ]
 
 
-def _lists(entries: pl.Series, owners: pl.Series, idx: pl.Series) -> pl.Series:
-    """Each enterprise's entries as a list, from the ascending ``owners`` of the entries (every
-    owner is in ``idx``): list offsets by binary search, no group-by."""
-    starts = owners.search_sorted(idx, side="left").cast(pl.Int64).append(pl.Series([len(owners)]))
+def _lists(entries: pl.Series, owners: pl.Series, size: int) -> pl.Series:
+    """Each of ``size`` enterprises' entries as a list, given each entry's enterprise position
+    (ascending): each position's first entry is scattered to it, a position without entries takes
+    the next one's start; no search, no group-by."""
+    firsts = (owners.diff() != 0).fill_null(True).arg_true()
+    starts = (
+        pl.repeat(None, size + 1, dtype=pl.Int64, eager=True)
+        .scatter(owners.gather(firsts), firsts.cast(pl.Int64))
+        .scatter(size, len(owners))
+        .fill_null(strategy="backward")
+    )
     array = pa.LargeListArray.from_arrays(starts.to_arrow(), entries.rechunk().to_arrow())
     return pl.Series("deduction", array)
 
