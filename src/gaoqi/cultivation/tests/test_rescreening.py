@@ -18,7 +18,8 @@ from gaoqi.jobs.models import Job
 from gaoqi.jobs.worker import run_pending
 from gaoqi.policy import load_parameters
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_auto_evaluation")]
+# Transactional: the worker drops a PostgreSQL connection left inside a test transaction.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("no_auto_evaluation")]
 
 
 @pytest.fixture
