@@ -21,7 +21,7 @@ from gaoqi.policy.inputs.messages import (
     too_large_detail,
     type_detail,
 )
-from gaoqi.policy.inputs.validate import RAW_ENTERPRISE_SCHEMA, Check, build_batch, failures, select
+from gaoqi.policy.inputs.validate import RAW_ENTERPRISE_SCHEMA, Check, build_batch, failures
 from gaoqi.policy.tables import MONEY_SCALE, YEAR_SCHEMA, InputBatch
 
 _EXACT = pl.Decimal(38, 18)
@@ -40,52 +40,84 @@ _RULES_BY_KIND = {
 }
 
 
-def batch_from_frames(enterprises: pl.DataFrame, years: pl.DataFrame) -> InputBatch:
-    """Decode and validate the two flat tables (columns of any type) into an ``InputBatch``."""
-    uscc = pl.col(LINK.column).cast(pl.String).str.strip_chars()
-    enterprises = _renamed(ENTERPRISE_SHEET, enterprises).with_row_index("idx").with_columns(uscc)
-    first = enterprises.select("idx", LINK.column).filter(uscc.is_not_null() & uscc.is_first_distinct())
-    years = _renamed(YEAR_SHEET, years).with_columns(uscc)
-    link = years.select(LINK.column).join(first, on=LINK.column, how="left", maintain_order="left")
-    years = years.with_columns(link["idx"])  # the other columns are not copied
-    orphans = _orphans(years, enterprises.height)
-    size = enterprises.height + len(orphans)
+def batch_from_frames(
+    enterprises: pl.DataFrame | pl.LazyFrame, years: pl.DataFrame | pl.LazyFrame
+) -> InputBatch:
+    """Decode and validate the two flat tables (columns of any type; a ``LazyFrame``, e.g. a Parquet
+    scan, is read only for the columns of the layout) into an ``InputBatch``."""
+    ent_source, year_source = _renamed(ENTERPRISE_SHEET, enterprises), _renamed(YEAR_SHEET, years)
+    ent_frame, ent_flagged = _decoded(ent_source, ENTERPRISE_FIELDS, RAW_ENTERPRISE_SCHEMA)
+    year_frame, year_flagged = _decoded(year_source, YEAR_FIELDS, YEAR_SCHEMA)
+    keys, year_keys = ent_frame["_key"], year_frame["_key"]
+    first = _first_rows(keys)
+    idx = _link(keys, first, year_keys)
+    orphans = _orphans(year_keys, idx, ent_frame.height)
+    year_frame = year_frame.drop("_key").insert_column(0, idx)
     if orphans:
-        years = years.filter(pl.col("idx").is_not_null())
-    ent_frame, ent_errors = _decode(enterprises, ENTERPRISE_FIELDS, lambda f, row: f.path)
-    year_frame, year_errors = _decode(years, YEAR_FIELDS, _year_path)
-    link_errors = _duplicates(enterprises) + orphans
-    ent_frame = ent_frame.select(pl.col(name).cast(dtype) for name, dtype in RAW_ENTERPRISE_SCHEMA.items())
-    year_frame = year_frame.select(pl.col(name).cast(dtype) for name, dtype in YEAR_SCHEMA.items())
-    return build_batch(ent_frame, year_frame, link_errors + ent_errors + year_errors, size)
+        year_frame = year_frame.filter(pl.col("idx").is_not_null())
+    year_flagged = year_flagged.filter(idx.gather(year_flagged).is_not_null())
+    errors = [
+        *_duplicates(keys, first),
+        *orphans,
+        *_flag_errors(ent_source, ENTERPRISE_FIELDS, ent_flagged, ent_flagged, lambda f, row: f.path),
+        *_flag_errors(year_source, YEAR_FIELDS, year_flagged, idx.gather(year_flagged), _year_path),
+    ]
+    ent_frame = ent_frame.drop("_key").with_row_index("idx")
+    return build_batch(ent_frame, year_frame, errors, ent_frame.height + len(orphans))
 
 
-def _renamed(sheet: str, frame: pl.DataFrame) -> pl.DataFrame:
-    mapping = normalise_headers(sheet, frame.columns)
-    return frame.select(pl.col(header).alias(column) for header, column in mapping.items())
+def _renamed(sheet: str, frame: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
+    """The layout's columns under their column names (others are not read), the USCC trimmed."""
+    source = frame.lazy()
+    mapping = normalise_headers(sheet, source.collect_schema().names())
+    return source.select(pl.col(header).alias(column) for header, column in mapping.items()).with_columns(
+        pl.col(LINK.column).cast(pl.String).str.strip_chars()
+    )
 
 
-def _duplicates(enterprises: pl.DataFrame) -> list[RecordError]:
-    uscc = pl.col(LINK.column)
-    repeated = enterprises.select("idx", LINK.column).filter(uscc.is_not_null() & ~uscc.is_first_distinct())
+def _first_rows(keys: pl.Series) -> pl.Series:
+    """Whether each enterprise row is the first with its USCC (a missing USCC links nothing).
+
+    USCCs strictly ascending (no hash needed) are all distinct: the usual case of a sorted export.
+    """
+    if keys.null_count() == 0 and (keys.slice(1) > keys.slice(0, max(keys.len() - 1, 0))).all():
+        return pl.repeat(True, keys.len(), eager=True)
+    return keys.is_not_null() & keys.is_first_distinct()
+
+
+def _link(keys: pl.Series, first: pl.Series, year_keys: pl.Series) -> pl.Series:
+    """The enterprise row (``idx``) of every year row, null when its USCC is not in the enterprise sheet.
+
+    Year rows grouped by enterprise in the enterprise sheet's order (every enterprise present, no USCC
+    repeated) are numbered by group, without a join.
+    """
+    if first.all() and year_keys.null_count() == 0:
+        starts = year_keys.ne_missing(year_keys.shift(1))
+        heads = year_keys.filter(starts)
+        if heads.len() == keys.len() and (heads == keys).all():
+            return (starts.cum_sum() - 1).cast(pl.UInt32).alias("idx")
+    known = pl.DataFrame({"_key": keys}).with_row_index("idx").filter(first)
+    linked = year_keys.to_frame("_key").join(known, on="_key", how="left", maintain_order="left")
+    return linked["idx"]
+
+
+def _duplicates(keys: pl.Series, first: pl.Series) -> list[RecordError]:
+    repeated = keys.to_frame("uscc").with_row_index("idx").filter(keys.is_not_null() & ~first)
     detail = f"统一社会信用代码在“{ENTERPRISE_SHEET}”中重复出现，只采用第一行"
     return [
         record_error(idx, code, None, LINK.path, "duplicate_uscc", detail) for idx, code in repeated.rows()
     ]
 
 
-def _orphans(years: pl.DataFrame, start: int) -> list[RecordError]:
+def _orphans(year_keys: pl.Series, idx: pl.Series, start: int) -> list[RecordError]:
     """Year rows whose USCC is not in the enterprise sheet: one error per such USCC, after the rest."""
-    # only the two columns it reads: filtering the whole table would copy every column
-    lost = (
-        years.select("idx", LINK.column)
-        .filter(pl.col("idx").is_null())
-        .unique(LINK.column, maintain_order=True)
-    )
+    if idx.null_count() == 0:
+        return []
+    lost = year_keys.filter(idx.is_null()).unique(maintain_order=True)
     detail = f"“{YEAR_SHEET}”中有该企业的数据，但“{ENTERPRISE_SHEET}”中没有该企业"
     return [
         record_error(start + n, code, None, YEAR_SHEET, "unknown_enterprise", detail)
-        for n, code in enumerate(lost[LINK.column].to_list())
+        for n, code in enumerate(lost.to_list())
     ]
 
 
@@ -93,30 +125,80 @@ def _year_path(field: Field, row: dict[str, Any]) -> str:
     return f"fiscal_years[{row['_raw_year']}].{field.path}"
 
 
-def _decode(
-    frame: pl.DataFrame, fields: tuple[Field, ...], path: Callable[[Field, dict[str, Any]], str]
-) -> tuple[pl.DataFrame, list[RecordError]]:
-    """Every field decoded from its raw column; values that do not decode become errors.
+def _decoded(
+    source: pl.LazyFrame, fields: tuple[Field, ...], schema: dict[str, pl.DataType]
+) -> tuple[pl.DataFrame, pl.Series]:
+    """Every field decoded into its column of ``schema`` (``_key``: the trimmed USCC), in one streaming
+    pass, and the positions of the rows that break a rule (their messages come from ``_flag_errors``).
 
-    Problems are small integer codes (``RULE_CODES``) so that a million rows stay cheap; the raw
-    values are not copied (a flagged row's are read back for its message).
+    A row is flagged where a value that can break a rule was given but did not decode, or a required
+    one is missing: every failing value decodes to null, so the rules' own conditions need not be
+    evaluated twice (this flags a few more rows, e.g. a blank date, which ``_flag_errors`` clears).
     """
-    columns: list[pl.Expr] = [pl.col(LINK.column).alias("_who")]
-    checks: list[Check] = []
+    decoders = _decoders(fields, source.collect_schema())
+    decoded = {name: f"_value_{name}" for name in decoders}
+    columns = [pl.col(LINK.column).alias("_key")]
+    for name, dtype in schema.items():
+        if name != "idx":
+            value = pl.col(decoded[name]) if name in decoded else pl.lit(None)
+            columns.append(value.cast(dtype).alias(name))
+    flags = [
+        pl.col(decoded[f.column]).is_null() & (pl.lit(True) if f.required else pl.col(f.column).is_not_null())
+        for f in fields
+        if f.column in decoders and (f.required or decoders[f.column][1] is not None)
+    ]
+    frame = (
+        source.with_columns(value.alias(decoded[name]) for name, (value, _) in decoders.items())
+        .select(*columns, pl.any_horizontal(flags).alias("_bad"))
+        .collect(engine="streaming")
+    )
+    flagged = frame.select(pl.col("_bad").arg_true().cast(pl.UInt32))
+    return frame.drop("_bad"), flagged.to_series()
+
+
+def _decoders(fields: tuple[Field, ...], schema: pl.Schema) -> dict[str, tuple[pl.Expr, pl.Expr | None]]:
+    """Each field's decoded value and the code of the rule it breaks (None: cannot break one); a field
+    left out of the sheet is absent (null) unless it is required."""
+    decoders = {}
     for field in fields:
-        present = field.column in frame.columns
+        present = field.column in schema
         if not present and not field.required:
-            continue  # left out of the sheet: null, added by the caller's schema cast
+            continue
         raw = pl.col(field.column) if present else pl.lit(None, dtype=pl.String)
-        value, problem = _decoder(field, raw, frame.schema[field.column] if present else pl.String())
+        value, problem = _decoder(field, raw, schema[field.column] if present else pl.String())
         if field.required:  # a value that is there but unreadable is a type error, not a missing one
             missing = pl.when(value.is_null()).then(pl.lit(RULE_CODES["required"], pl.Int8))
             problem = missing if problem is None else pl.coalesce(problem, missing)
+        decoders[field.column] = (value, problem)
+    return decoders
+
+
+def _flag_errors(
+    source: pl.LazyFrame,
+    fields: tuple[Field, ...],
+    positions: pl.Series,
+    idx: pl.Series,
+    path: Callable[[Field, dict[str, Any]], str],
+) -> list[RecordError]:
+    """The messages of the flagged rows (at ``positions`` of ``source``, records ``idx``), read back
+    and decoded again with the codes of the rules they break: each row's first, in row order.
+
+    Problems are small integer codes (``RULE_CODES``); the raw values are read only for these rows.
+    """
+    if positions.is_empty():
+        return []
+    rows = source.with_row_index("_at").filter(pl.col("_at").is_in(positions.implode())).drop("_at")
+    frame = rows.collect().insert_column(0, idx.alias("idx"))
+    columns: list[pl.Expr] = [pl.col(LINK.column).alias("_who")]
+    checks: list[Check] = []
+    decoders = _decoders(fields, frame.schema)
+    for field in (f for f in fields if f.column in decoders):
+        value, problem = decoders[field.column]
         columns.append(value.alias(field.column))
         if problem is not None:
             columns.append(problem.alias(f"_why_{field.column}"))
             checks += _decode_checks(field, path)
-    work = select(frame, [pl.col("idx"), pl.int_range(pl.len(), dtype=pl.UInt32).alias("_pos"), *columns])
+    work = frame.select(pl.col("idx"), pl.int_range(pl.len(), dtype=pl.UInt32).alias("_pos"), *columns)
     errors = []
     for check, decoded_row in failures(work, checks):
         row = _with_raw(frame, decoded_row, fields)
@@ -125,8 +207,7 @@ def _decode(
                 row["idx"], row["_who"], row.get("_raw_name"), check.field(row), check.rule, check.detail(row)
             )
         )
-    decoded = [pl.col(f.column) if f.column in work.columns else pl.lit(None).alias(f.column) for f in fields]
-    return work.select("idx", *decoded), errors
+    return errors
 
 
 def _with_raw(frame: pl.DataFrame, row: dict[str, Any], fields: tuple[Field, ...]) -> dict[str, Any]:
@@ -168,10 +249,8 @@ def _decoder(field: Field, raw: pl.Expr, dtype: pl.DataType) -> tuple[pl.Expr, p
         value = text.str.to_lowercase().replace_strict(BOOL_WORDS, default=None, return_dtype=pl.Boolean)
     elif kind == "years":
         value = _years(text)
-    elif kind == "code":
-        value = text.replace(LEVEL_WORDS)
-    else:
-        value = text
+    else:  # text and codes are taken as written (a code's values are checked in ``validate``)
+        return (text.replace(LEVEL_WORDS) if kind == "code" else text), None
     return value, _problem((text.is_not_null() & value.is_null(), "type"))
 
 
@@ -196,12 +275,10 @@ def _amount(raw: pl.Expr, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
     """万元 (or persons) as integer ten-thousandths, half-even, exactly as the decimal written."""
     if dtype.is_float():
         return _float_amount(raw)
-    if isinstance(dtype, pl.Decimal) and _fits_units(dtype):
+    if isinstance(dtype, pl.Decimal):
         return _decimal_units(raw, dtype)
     if dtype.is_integer():
         number = raw.cast(_EXACT, strict=False)
-    elif isinstance(dtype, pl.Decimal):
-        number = raw
     else:
         number = _text(raw, dtype).str.replace_all(",", "").cast(_EXACT, strict=False)
     too_large = number.abs() > Decimal(MAX_AMOUNT)
@@ -210,18 +287,41 @@ def _amount(raw: pl.Expr, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr]:
     return value, problem
 
 
-def _fits_units(dtype: pl.Decimal) -> bool:
-    """Whether a Decimal's stored integer, scaled to 4 places, always fits Int64 (e.g. Decimal(18, 4))."""
-    scale = dtype.scale or 0
-    return scale <= 4 and (dtype.precision or 38) - scale + 4 <= 18
-
-
 def _decimal_units(raw: pl.Expr, dtype: pl.Decimal) -> tuple[pl.Expr, pl.Expr]:
-    """A Decimal of at most 4 places is its stored integer times 10^(4 − places): exact, without
-    decimal arithmetic."""
-    units = raw.to_physical().cast(pl.Int64) * 10 ** (4 - (dtype.scale or 0))
-    too_large = units.abs() > int(MAX_AMOUNT) * MONEY_SCALE
-    return pl.when(~too_large).then(units), _problem((too_large, "too_large"))
+    """A Decimal from its stored integer, without decimal arithmetic: times 10^(4 − places) for at most
+    4 places, else divided by 10^(places − 4) and rounded half-even. Narrow decimals (e.g.
+    ``Decimal(18, 4)``) stay in Int64; wider ones (e.g. ``Decimal(38, 4)``) are compared with the bound
+    in Int128 before they are narrowed.
+
+    >>> from decimal import Decimal as D
+    >>> frame = pl.DataFrame({"a": [D("1.00005"), D("1.00015"), D("-2.00005"), D("123456789")]},
+    ...                      schema={"a": pl.Decimal(38, 5)})
+    >>> frame.select(_decimal_units(pl.col("a"), frame.schema["a"])[0])["a"].to_list()
+    [10000, 10002, -20000, None]
+    """
+    scale, precision = dtype.scale or 0, dtype.precision or 38
+    stored = raw.to_physical()
+    if scale <= 4 and precision - scale + 4 <= 18:  # scaled to 4 places it always fits Int64
+        units = stored.cast(pl.Int64) * 10 ** (4 - scale)
+        too_large = units.abs() > int(MAX_AMOUNT) * MONEY_SCALE
+        return pl.when(~too_large).then(units), _problem((too_large, "too_large"))
+    # below 10^(p − s) by its type: compared with 10^8 (in Int128) only when it may be above
+    too_large = _beyond(stored, scale) if precision - scale > 8 else pl.lit(False)
+    within = pl.when(~too_large).then(stored)
+    if scale <= 4:
+        units = within.cast(pl.Int64) * 10 ** (4 - scale)
+    else:
+        step = pl.lit(10 ** (scale - 4), pl.Int128)
+        quotient = within // step
+        twice_rest = (within - quotient * step) * 2
+        up = (twice_rest > step) | ((twice_rest == step) & (quotient % pl.lit(2, pl.Int128) == 1))
+        units = (quotient + up.cast(pl.Int128)).cast(pl.Int64)
+    return units, _problem((too_large, "too_large"))
+
+
+def _beyond(stored: pl.Expr, scale: int) -> pl.Expr:
+    """Whether a stored Decimal integer of ``scale`` places is above 10^8 in absolute value."""
+    return stored.abs() > pl.lit(int(MAX_AMOUNT) * 10**scale, pl.Int128)
 
 
 def _units(number: pl.Expr) -> pl.Expr:

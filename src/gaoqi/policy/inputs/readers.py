@@ -181,18 +181,34 @@ def _read_csv(path: Path) -> InputBatch:
 
 def _read_parquet(path: Path) -> InputBatch:
     parts = [path / f"{name}.parquet" for name in PARQUET_PARTS] if path.is_dir() else None
-    frames = []
+    sources = []
     for part in parts or _siblings(path, PARQUET_PARTS, ".parquet"):
         if not part.is_file():
             raise InputError(f"找不到 Parquet 文件“{part}”")
-        try:
-            frames.append(pl.read_parquet(part))
-        except (OSError, pl.exceptions.PolarsError) as error:
-            raise InputError(f"无法读取 Parquet 文件“{part.name}”：{error}") from error
-    enterprises, years = frames
-    if dict(enterprises.schema) == ENTERPRISE_SCHEMA and dict(years.schema) == YEAR_SCHEMA:
-        return batch_from_normalised(enterprises, years)
-    return batch_from_frames(enterprises, years)
+        sources.append((part, _scan(part)))
+    (ent_part, enterprises), (year_part, years) = sources
+    if enterprises.collect_schema() == ENTERPRISE_SCHEMA and years.collect_schema() == YEAR_SCHEMA:
+        return batch_from_normalised(_collect(ent_part, enterprises), _collect(year_part, years))
+    try:  # the flat layout is read lazily: only its columns, decoded in one streaming pass per table
+        return batch_from_frames(enterprises, years)
+    except (OSError, pl.exceptions.ComputeError) as error:  # a file whose data pages cannot be read
+        raise InputError(f"无法读取 Parquet 文件“{ent_part.name}”或“{year_part.name}”：{error}") from error
+
+
+def _scan(part: Path) -> pl.LazyFrame:
+    try:
+        source = pl.scan_parquet(part)
+        source.collect_schema()
+    except (OSError, pl.exceptions.PolarsError) as error:
+        raise InputError(f"无法读取 Parquet 文件“{part.name}”：{error}") from error
+    return source
+
+
+def _collect(part: Path, source: pl.LazyFrame) -> pl.DataFrame:
+    try:
+        return source.collect()
+    except (OSError, pl.exceptions.PolarsError) as error:
+        raise InputError(f"无法读取 Parquet 文件“{part.name}”：{error}") from error
 
 
 def write_tables(tables: InputTables, directory: str | Path) -> Path:
