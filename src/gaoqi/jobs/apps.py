@@ -11,5 +11,7 @@ class JobsConfig(AppConfig):
     verbose_name = _("后台任务")
 
     def ready(self) -> None:
-        """Register every app's job kinds (``<app>/tasks.py``), so any process can start or re-run them."""
+        """Register every app's job kinds (``<app>/tasks.py``), so any process can start or re-run them,
+        then every app's daily jobs (``<app>/schedule.py``), which name those kinds."""
         autodiscover_modules("tasks")
+        autodiscover_modules("schedule")

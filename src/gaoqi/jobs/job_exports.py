@@ -28,8 +28,8 @@ EXPORT_COLUMNS = (
 
 
 def visible_jobs(user: Any) -> QuerySet[Job]:
-    """The jobs ``user`` may see, newest first, with their requester."""
-    return Job.objects.for_user(user).select_related("requested_by")
+    """The jobs ``user`` may see, newest first, with their requester (and schedule claim, for system jobs)."""
+    return Job.objects.for_user(user).select_related("requested_by", "scheduled_run")
 
 
 def _when(moment: Any) -> str:
@@ -41,7 +41,7 @@ def export_rows(jobs: QuerySet[Job]) -> Iterator[list[Any]]:
     for job in jobs.iterator(chunk_size=2000):
         yield [
             job.label,
-            str(job.requested_by or ""),
+            job.requester,
             _when(job.created_at),
             _when(job.finished_at),
             str(job.get_status_display()),

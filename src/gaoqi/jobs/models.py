@@ -11,15 +11,21 @@ from django.utils.translation import gettext_lazy as _
 from gaoqi.accounts.models import Role
 
 
+def sees_every_job(user: Any) -> bool:
+    """The bureau admin (and superusers) see every job, the platform's own included."""
+    active = getattr(user, "is_authenticated", False) and user.is_active
+    return bool(active and (user.is_superuser or user.role == Role.BUREAU_ADMIN))
+
+
 class JobQuerySet(models.QuerySet):
     """Jobs filtered by who may see them."""
 
     def for_user(self, user: Any) -> JobQuerySet:
         """Every job for the bureau admin (and superusers), the user's own jobs for everyone else."""
+        if sees_every_job(user):
+            return self.all()
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
-        if user.is_superuser or user.role == Role.BUREAU_ADMIN:
-            return self.all()
         return self.filter(requested_by=user)
 
 
@@ -89,6 +95,13 @@ class Job(models.Model):
         return _STATUS_COLORS.get(self.status, "secondary")
 
     @property
+    def requester(self) -> str:
+        """Who started the job: the user, 系统定时任务 for a run of the daily schedule, else 系统."""
+        if self.requested_by is not None:
+            return str(self.requested_by)
+        return str(_("系统定时任务") if hasattr(self, "scheduled_run") else _("系统"))
+
+    @property
     def percent(self) -> int | None:
         """How far the job got, 0–100, or ``None`` while the total is unknown."""
         if self.status == self.Status.SUCCEEDED:
@@ -96,6 +109,35 @@ class Job(models.Model):
         if not self.total:
             return None
         return min(100, self.done * 100 // self.total)
+
+
+class ScheduledRun(models.Model):
+    """The claim of one daily scheduled job for one local day, made by the worker that queued it.
+
+    ``(name, day)`` is unique in the database, so however many workers find the job due, one insert
+    wins and queues it; the others get ``IntegrityError`` and do nothing.
+    """
+
+    name = models.CharField(_("计划任务"), max_length=64)
+    day = models.DateField(_("日期"))
+    claimed_at = models.DateTimeField(_("排队时间"), auto_now_add=True)
+    job = models.OneToOneField(
+        Job,
+        verbose_name=_("后台任务"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="scheduled_run",
+    )
+
+    class Meta:
+        ordering = ("-day", "name")
+        verbose_name = _("计划任务运行")
+        verbose_name_plural = _("计划任务运行")
+        constraints = (models.UniqueConstraint(fields=["name", "day"], name="jobs_scheduled_once_a_day"),)
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.day:%Y-%m-%d}"
 
 
 _STATUS_COLORS = {

@@ -1,5 +1,6 @@
-"""The job kinds of the platform core: district-wide evaluation and large list exports (the list
-sources of the enterprise list, the audit log and the job list are registered on import)."""
+"""The job kinds of the platform core: district-wide evaluation, large list exports (the list sources
+of the enterprise list, the audit log and the job list are registered on import) and the cleanup of
+the task queue."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks_db.models import DBTaskResult
 
 from gaoqi.accounts.models import Role
 from gaoqi.accounts.permissions import Perm, has_perm
@@ -22,10 +24,11 @@ from gaoqi.jobs.errors import JobError
 from gaoqi.jobs.exports import ExportSpec, get_source, write_export
 from gaoqi.jobs.framework import job_kind
 from gaoqi.jobs.job_exports import job_list
-from gaoqi.jobs.models import Job
+from gaoqi.jobs.models import Job, sees_every_job
 from gaoqi.jobs.progress import JobProgress
 
 EVALUATION_CHUNK = 200
+KEEP_TASK_RESULTS_DAYS = 30
 __all__ = [
     "audit_list",
     "evaluate_district",
@@ -33,6 +36,7 @@ __all__ = [
     "job_list",
     "may_evaluate_district",
     "may_export",
+    "prune_task_results",
 ]
 EVALUATING_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_OFFICER})
 
@@ -144,3 +148,26 @@ def export_list(job: Job, progress: JobProgress) -> dict[str, Any]:
     job.file.save(f"export-{job.pk}-{stamp}.xlsx", ContentFile(written.content), save=False)
     Job.objects.filter(pk=job.pk).update(file=job.file.name, file_name=f"{written.label}-{stamp}.xlsx")
     return {"rows": written.rows}
+
+
+def _describe_pruning(params: dict[str, Any]) -> str:
+    days = params.get("min_age_days", KEEP_TASK_RESULTS_DAYS)
+    return _("清理任务队列（%(days)s 天前结束的记录）") % {"days": days}
+
+
+@job_kind(
+    "prune_task_results",
+    gettext_lazy("清理任务队列"),
+    may_start=sees_every_job,
+    describe=_describe_pruning,
+    summary_labels={"deleted": gettext_lazy("删除的队列记录")},
+)
+def prune_task_results(job: Job, progress: JobProgress) -> dict[str, Any]:
+    """Delete the task queue's rows of tasks that finished ``min_age_days`` ago or earlier (default 30),
+    in every queue, as ``gaoqi prune_db_task_results`` does; our ``Job`` rows are kept."""
+    days = int(job.params.get("min_age_days", KEEP_TASK_RESULTS_DAYS))
+    progress.update(0, 1, _("正在清理任务队列"))
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    deleted, _by_model = DBTaskResult.objects.finished().filter(finished_at__lte=cutoff).delete()
+    progress.update(1, 1)
+    return {"deleted": deleted}

@@ -16,15 +16,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gaoqi.accounts.models import Role
 from gaoqi.accounts.permissions import Perm, has_perm
 from gaoqi.core.excel import xlsx_response
 from gaoqi.jobs.errors import JobNotAllowed, UnknownJobKind
 from gaoqi.jobs.exports import get_source, write_export
 from gaoqi.jobs.framework import get_kind, request_cancel, rerun, run_job
 from gaoqi.jobs.job_exports import visible_jobs
-from gaoqi.jobs.models import Job
+from gaoqi.jobs.models import Job, sees_every_job
 from gaoqi.jobs.recovery import sweep_interrupted
+from gaoqi.jobs.scheduler import schedule_status
 from gaoqi.jobs.tasks import may_evaluate_district
 
 PAGE_SIZE = 30
@@ -52,18 +52,22 @@ def _visible(request: HttpRequest, pk: int) -> Job:
 
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
-    """The user's jobs (every job for the bureau admin), refreshed while some are still active."""
+    """The user's jobs (every job, and the daily schedule, for the bureau admin), refreshed while some
+    are still active."""
     sweep_interrupted()
     jobs = visible_jobs(request.user)
     page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
+    sees_all = sees_every_job(request.user)
     context = {
         "page": page,
         "any_active": any(job.is_active for job in page),
-        "show_owner": request.user.is_superuser or request.user.role == Role.BUREAU_ADMIN,
+        "show_owner": sees_all,
         "evaluation_form": EvaluationForm() if may_evaluate_district(request.user) else None,
     }
-    template = "jobs/_table.html" if request.htmx else "jobs/list.html"
-    return render(request, template, context)
+    if request.htmx:
+        return render(request, "jobs/_table.html", context)
+    context["schedule"] = schedule_status(timezone.now()) if sees_all else None
+    return render(request, "jobs/list.html", context)
 
 
 @login_required

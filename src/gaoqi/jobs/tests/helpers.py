@@ -96,8 +96,9 @@ def progressed(worker: subprocess.Popen, database_url: str, job_id: int) -> bool
     return job_state(database_url, job_id)[1] > 0
 
 
-def start_worker(database_url: str, var_dir: Path, *extra: str) -> subprocess.Popen:
-    """``gaoqi worker`` as a separate process on ``database_url``."""
+def start_worker(database_url: str, var_dir: Path, *extra: str, schedule: bool = False) -> subprocess.Popen:
+    """``gaoqi worker`` as a separate process on ``database_url``; without the daily schedule unless
+    ``schedule`` (its due jobs would depend on the time of day the test runs)."""
     env = {
         "DJANGO_SETTINGS_MODULE": "gaoqi.config.settings",
         **os.environ,
@@ -113,6 +114,7 @@ def start_worker(database_url: str, var_dir: Path, *extra: str) -> subprocess.Po
         "--skip-checks",
         "--interval",
         "0.1",
+        *([] if schedule else ["--no-schedule"]),
         *extra,
     ]
     return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

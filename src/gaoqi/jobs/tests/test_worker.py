@@ -199,7 +199,7 @@ def test_a_background_worker_thread_runs_the_queued_jobs():
     # Queued before the thread starts: in-memory SQLite's shared-cache connections fail at once on a
     # table another connection is reading, where a file database would wait.
     job = run_job("evaluate_district", {}, make_user("officer"))
-    background = start_background_worker(interval=0.05)
+    background = start_background_worker(interval=0.05, schedule=False)
     try:
         wait_until(lambda: _status_now(job) == Job.Status.SUCCEEDED, timeout=30, step=0.2)
     finally:

@@ -1,0 +1,59 @@
+"""The daily schedule's alert run: the real ``raise_alerts`` job, queued by the worker's schedule at the
+injected time of day and run through the worker, raises the day's alerts once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from gaoqi.enterprises.models import IPAsset
+from gaoqi.jobs.models import Job, ScheduledRun
+from gaoqi.jobs.scheduler import queue_due_jobs
+from gaoqi.jobs.worker import run_pending
+from gaoqi.monitoring.models import Alert
+from gaoqi.monitoring.tests.builders import TOWN_B, firm, hnte
+
+# Transactional: the worker drops a PostgreSQL connection left inside a test transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture(autouse=True)
+def _alerts_only(settings):
+    settings.GAOQI_SCHEDULE_QUEUE_CLEANUP_AT = "off"
+    settings.GAOQI_AUTO_EVALUATE = False
+
+
+def test_the_scheduled_alert_run_is_the_alerts_job_and_raises_the_days_alerts_once() -> None:
+    expiring = firm(500)
+    IPAsset.objects.create(
+        enterprise=expiring, kind="invention", title="一种纤维", expires_on=dt.date(2026, 8, 1)
+    )
+    hnte(firm(501, TOWN_B), dt.date(2024, 12, 1))  # valid until 2027-11-30: nothing due in July 2026
+
+    assert queue_due_jobs(dt.datetime(2026, 7, 1, 1, 59, tzinfo=SHANGHAI)) == []  # due at 02:00
+    (job,) = queue_due_jobs(dt.datetime(2026, 7, 1, 2, 0, tzinfo=SHANGHAI))
+    assert queue_due_jobs(dt.datetime(2026, 7, 1, 9, 0, tzinfo=SHANGHAI)) == []  # another worker, later
+    assert (job.kind, job.params, job.label) == (
+        "raise_alerts",
+        {"today": "2026-07-01"},
+        "每日预警：2026-07-01",
+    )
+
+    run_pending()
+
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED, job.error
+    assert job.summary == {"ip_expiry": 1} and job.requester == "系统定时任务"
+    (alert,) = Alert.objects.all()
+    assert (alert.enterprise, alert.kind, alert.raised_on) == (expiring, "ip_expiry", dt.date(2026, 7, 1))
+    assert ScheduledRun.objects.get().job == job
+
+
+def test_turned_off_the_alert_run_is_not_queued(settings) -> None:
+    settings.GAOQI_SCHEDULE_DAILY_ALERTS_AT = "off"
+    assert queue_due_jobs(dt.datetime(2026, 7, 1, 23, 0, tzinfo=SHANGHAI)) == []
+    assert not Job.objects.exists()
