@@ -54,5 +54,6 @@ Rules for job code:
 Other entry points: ``rerun(job, user)``, ``request_cancel(job)`` (``progress.update`` then raises
 ``JobCancelled`` inside the job), ``gaoqi.jobs.recovery.sweep_interrupted()``, and
 ``gaoqi.jobs.worker.run_pending()`` / ``start_background_worker()`` for tests, scripts and the demo.
-List exports are registered with ``gaoqi.jobs.exports.export_source``.
+List exports are registered with ``gaoqi.jobs.exports.export_source``; daily jobs (queued by the
+workers, once a day) with ``gaoqi.jobs.scheduler.daily_job`` in ``<app>/schedule.py``.
 """

@@ -123,14 +123,23 @@ def queue_due_jobs(now: dt.datetime) -> list[Job]:
 def claim(entry: DailyJob, day: dt.date) -> Job | None:
     """Claim ``entry``'s run of ``day`` and queue its job (enqueued on commit); ``None`` when another
     worker has claimed it."""
+    with transaction.atomic():
+        run = claim_day(entry, day)
+        if run is None:
+            return None
+        run.job = run_system_job(entry.kind, entry.params(day))
+        run.save(update_fields=["job"])
+    return run.job
+
+
+def claim_day(entry: DailyJob, day: dt.date) -> ScheduledRun | None:
+    """Insert the claim row of ``entry`` for ``day``; ``None`` when it exists (a command run from cron
+    claims the day this way too, so cron and the workers together run it once)."""
     try:
         with transaction.atomic():
-            run = ScheduledRun.objects.create(name=entry.name, day=day)
-            run.job = run_system_job(entry.kind, entry.params(day))
-            run.save(update_fields=["job"])
+            return ScheduledRun.objects.create(name=entry.name, day=day)
     except IntegrityError:
         return None
-    return run.job
 
 
 def check_schedule(now: dt.datetime) -> list[Job]:

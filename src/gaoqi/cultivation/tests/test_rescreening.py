@@ -29,10 +29,11 @@ def no_auto_evaluation():
 
 
 def daily(django_capture_on_commit_callbacks) -> str:
-    """Run ``gaoqi raise-alerts`` for today and return what it printed."""
+    """Run ``gaoqi raise-alerts`` for today and return what it printed (``--today``: a run each time;
+    without it the command runs once a day)."""
     out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("raise_alerts", stdout=out)
+        call_command("raise_alerts", "--today", timezone.localdate().isoformat(), stdout=out)
     return out.getvalue()
 
 

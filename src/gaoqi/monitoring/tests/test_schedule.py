@@ -1,5 +1,6 @@
 """The daily schedule's alert run: the real ``raise_alerts`` job, queued by the worker's schedule at the
-injected time of day and run through the worker, raises the day's alerts once."""
+injected time of day and run through the worker, raises the day's alerts once; with ``gaoqi
+raise-alerts`` from cron as well, the day's claim makes it one run."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
 from gaoqi.enterprises.models import IPAsset
 from gaoqi.jobs.models import Job, ScheduledRun
@@ -57,3 +60,27 @@ def test_turned_off_the_alert_run_is_not_queued(settings) -> None:
     settings.GAOQI_SCHEDULE_DAILY_ALERTS_AT = "off"
     assert queue_due_jobs(dt.datetime(2026, 7, 1, 23, 0, tzinfo=SHANGHAI)) == []
     assert not Job.objects.exists()
+
+
+def late_today() -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(23, 59)))
+
+
+def test_a_cron_run_claims_the_day_so_the_schedule_and_a_second_cron_run_do_nothing(capsys) -> None:
+    call_command("raise_alerts")
+    assert queue_due_jobs(late_today()) == []
+    call_command("raise_alerts")
+    out = capsys.readouterr().out
+    assert "新发预警 0 条" in out and out.count("新发预警") == 1 and "已运行过" in out
+    run = ScheduledRun.objects.get()
+    assert (run.name, run.day, run.job) == ("daily_alerts", timezone.localdate(), None)
+    assert not Job.objects.exists()
+
+
+def test_after_the_scheduled_run_cron_does_nothing_unless_given_a_day(capsys) -> None:
+    (job,) = queue_due_jobs(late_today())
+    call_command("raise_alerts")
+    assert "已运行过" in capsys.readouterr().out
+    call_command("raise_alerts", "--today", timezone.localdate().isoformat())  # by hand: always runs
+    assert "新发预警 0 条" in capsys.readouterr().out
+    assert ScheduledRun.objects.get().job == job
