@@ -1,6 +1,8 @@
 """Settings, read from the environment.
 
 ``DATABASE_URL`` selects the database (default: an SQLite file under ``var/``); PostgreSQL is production.
+``GAOQI_CACHE_URL`` (e.g. ``redis://127.0.0.1:6379/0``) selects a cache shared by every process of the
+deployment, which then also holds the sessions (default: none shared, sessions in the database alone).
 ``GAOQI_SECRET_KEY``, ``GAOQI_DEBUG``, ``GAOQI_ALLOWED_HOSTS`` and ``GAOQI_REGION`` do what they say.
 """
 
@@ -91,6 +93,21 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "timeout": 20,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# A shared cache, when the deployment has one: sessions are then read from it (one query less on every
+# page) and still written through to the database, so a lost cache logs nobody out. Without one, each
+# process keeps Django's private memory cache, which must not hold sessions (a logout in one worker
+# would not reach the others).
+GAOQI_CACHE_URL = os.environ.get("GAOQI_CACHE_URL", "")
+if GAOQI_CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": GAOQI_CACHE_URL,
+            "KEY_PREFIX": "gaoqi",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # workers: docs/workers.md
 
 AUTH_USER_MODEL = "accounts.User"

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from gaoqi.accounts.permissions import Perm, has_perm
+from gaoqi.accounts.permissions import Perm, perms_for
 from gaoqi.enterprises.models import Evaluation
 
 register = template.Library()
@@ -26,6 +29,9 @@ class NavItem:
     perm: Perm | None = None
     section: str = ""
     badge: str = ""  # dotted path of ``count(user) -> int`` shown beside the label when non-zero
+
+
+NavEntry = tuple[NavItem, str, Callable[[Any], int] | None]  # an item, its URL and its badge's counter
 
 
 NAVIGATION: tuple[NavItem, ...] = (
@@ -57,17 +63,32 @@ def main_navigation(context: template.Context) -> list[dict[str, Any]]:
     if user is None:
         return []
     current = getattr(request.resolver_match, "app_name", "") or ""
-    items = []
+    entries = _entries(perms_for(user), get_script_prefix(), get_urlconf(settings.ROOT_URLCONF))
+    return [
+        {
+            "label": item.label,
+            "url": url,
+            "active": current == item.section,
+            "badge": badge(user) if badge else 0,
+        }
+        for item, url, badge in entries
+    ]
+
+
+@lru_cache(maxsize=64)
+def _entries(perms: frozenset[Perm], script_prefix: str, urlconf: Any) -> tuple[NavEntry, ...]:
+    """The entries open to holders of ``perms``, each with its URL and badge counter: the same for every
+    request of a role, so computed once per process (per URL prefix and URLconf, which decide the URLs)."""
+    entries = []
     for item in NAVIGATION:
-        if item.perm is not None and not has_perm(user, item.perm):
+        if item.perm is not None and item.perm not in perms:
             continue
         try:
-            url = reverse(item.url_name)
+            url = reverse(item.url_name, urlconf=urlconf)
         except NoReverseMatch:
             continue
-        badge = import_string(item.badge)(user) if item.badge else 0
-        items.append({"label": item.label, "url": url, "active": current == item.section, "badge": badge})
-    return items
+        entries.append((item, url, import_string(item.badge) if item.badge else None))
+    return tuple(entries)
 
 
 def _decimal(value: Any) -> Decimal | None:
