@@ -6,6 +6,8 @@ English column names, amounts and head counts as ``Decimal(18, 4)`` (万元, per
 ``Date``, yes/no as ``Boolean``, ``tech_sme_registered`` as ``List(Int32)``. Every enterprise has the
 three fiscal years before the assessment date; half give R&D by category, half as totals; a third
 give the super-deduction measure. All values are valid, so no record is rejected.
+``layout-wide/``: the same tables with every amount and head count as ``Decimal(38, 4)`` (what many
+tools write for a Decimal by default: 16 bytes a value in the file).
 ``normalised/``: the same enterprises as the engine's normalised tables (``write_tables``), which
 ``read_input`` reads without decoding.
 
@@ -17,12 +19,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
+import polars.selectors as cs
 
-VERSION = 2  # bump when the generated data changes, to refresh the cache
+VERSION = 3  # bump when the generated data changes, to refresh the cache
 AS_OF = dt.date(2025, 6, 30)
 YEARS = (2022, 2023, 2024)
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -172,10 +176,15 @@ def ensure(directory: Path, count: int) -> Path:
     from gaoqi.policy import read_input
     from gaoqi.policy.inputs import write_tables
 
-    layout = target / "layout"
-    layout.mkdir(parents=True, exist_ok=True)
+    layout, wide = target / "layout", target / "layout-wide"
+    for directory in (layout, wide):
+        directory.mkdir(parents=True, exist_ok=True)
     enterprises(count).write_parquet(layout / "enterprises.parquet")
     years(count).write_parquet(layout / "years.parquet")
+    shutil.copyfile(layout / "enterprises.parquet", wide / "enterprises.parquet")
+    pl.scan_parquet(layout / "years.parquet").with_columns(cs.decimal().cast(pl.Decimal(38, 4))).sink_parquet(
+        wide / "years.parquet"
+    )
     batch = read_input(layout)
     if batch.errors:
         raise ValueError(f"generated records rejected: {batch.errors[:3]}")
