@@ -25,7 +25,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from gaoqi.jobs.framework import get_kind, run_system_job
@@ -143,12 +143,12 @@ def claim_day(entry: DailyJob, day: dt.date) -> ScheduledRun | None:
 
 
 def check_schedule(now: dt.datetime) -> list[Job]:
-    """``queue_due_jobs`` for a worker: a failed check (a database locked for too long) is logged, not
-    raised, and the next check tries again."""
+    """``queue_due_jobs`` for a worker: a failed check (say, a database locked for too long) is logged,
+    not raised, so the worker and its clock go on and the next check tries again."""
     try:
         return queue_due_jobs(now)
-    except DatabaseError:
-        logger.warning("The daily schedule check failed; the next check tries again", exc_info=True)
+    except Exception:
+        logger.exception("The daily schedule check failed; the next check tries again")
         return []
 
 
@@ -184,12 +184,10 @@ class ScheduleClock:
     (``GAOQI_SCHEDULE_CHECK_SECONDS``, default 60) from a daemon thread beside the worker's queue
     loop, until ``stop``."""
 
-    def __init__(
-        self, now: Clock = timezone.now, *, repeat: bool = True, seconds: float | None = None
-    ) -> None:
+    def __init__(self, now: Clock = timezone.now, *, repeat: bool = True) -> None:
         self.now = now
         self.repeat = repeat
-        self.seconds = float(seconds or getattr(settings, "GAOQI_SCHEDULE_CHECK_SECONDS", CHECK_SECONDS))
+        self.seconds = float(getattr(settings, "GAOQI_SCHEDULE_CHECK_SECONDS", CHECK_SECONDS))
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="gaoqi-schedule", daemon=True)
 
@@ -201,7 +199,10 @@ class ScheduleClock:
         self.stop()
 
     def start(self) -> None:
-        """Queue what is due now (in the calling thread), then keep checking in the clock's thread."""
+        """Check the times of day (a bad one is an error here, at start), queue what is due now (in the
+        calling thread), then keep checking in the clock's thread."""
+        for entry in scheduled_jobs():
+            entry.at()
         check_schedule(self.now())
         if self.repeat:
             self._thread.start()

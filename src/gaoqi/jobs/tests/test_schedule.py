@@ -140,7 +140,7 @@ def test_the_scheduled_cleanup_runs_in_the_worker_and_deletes_only_old_finished_
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_worker_command_checks_the_schedule_unless_told_not_to(settings):
+def test_the_worker_command_checks_the_schedule_unless_told_not_to_and_rejects_a_bad_time(settings):
     settings.GAOQI_SCHEDULE_QUEUE_CLEANUP_AT = "00:00"  # due at any time of the day the test runs
     options = {"batch": True, "reload": False, "interval": 0, "verbosity": 0}
     call_command("worker", "--no-schedule", **options)
@@ -150,6 +150,9 @@ def test_the_worker_command_checks_the_schedule_unless_told_not_to(settings):
     (job,) = Job.objects.all()
     assert job.kind == "prune_task_results" and job.status == Job.Status.SUCCEEDED
     assert claimed_days() == [timezone.localdate()]
+    settings.GAOQI_SCHEDULE_QUEUE_CLEANUP_AT = "25:00"
+    with pytest.raises(ImproperlyConfigured, match="GAOQI_SCHEDULE_QUEUE_CLEANUP_AT"):
+        call_command("worker", **options)  # a bad time stops the worker at start, not silently
 
 
 @pytest.mark.django_db(transaction=True)
