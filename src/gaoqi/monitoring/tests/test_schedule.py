@@ -9,11 +9,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
+from gaoqi.accounts.models import Role
 from gaoqi.enterprises.models import IPAsset
 from gaoqi.jobs.models import Job, ScheduledRun
 from gaoqi.jobs.scheduler import queue_due_jobs
+from gaoqi.jobs.tests.helpers import make_user
 from gaoqi.jobs.worker import run_pending
 from gaoqi.monitoring.models import Alert
 from gaoqi.monitoring.tests.builders import TOWN_B, firm, hnte
@@ -66,7 +69,7 @@ def late_today() -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(23, 59)))
 
 
-def test_a_cron_run_claims_the_day_so_the_schedule_and_a_second_cron_run_do_nothing(capsys) -> None:
+def test_a_cron_run_claims_the_day_so_the_schedule_and_a_second_cron_run_do_nothing(capsys, client) -> None:
     call_command("raise_alerts")
     assert queue_due_jobs(late_today()) == []
     call_command("raise_alerts")
@@ -75,6 +78,8 @@ def test_a_cron_run_claims_the_day_so_the_schedule_and_a_second_cron_run_do_noth
     run = ScheduledRun.objects.get()
     assert (run.name, run.day, run.job) == ("daily_alerts", timezone.localdate(), None)
     assert not Job.objects.exists()
+    client.force_login(make_user("admin", Role.BUREAU_ADMIN))
+    assert "由命令运行" in client.get(reverse("jobs:list")).content.decode()  # the schedule's last run
 
 
 def test_after_the_scheduled_run_cron_does_nothing_unless_given_a_day(capsys) -> None:
