@@ -22,6 +22,7 @@ from gaoqi.enterprises.models import (
     IPAsset,
     RDInstitution,
 )
+from gaoqi.enterprises.sort_keys import refresh_sort_keys
 from gaoqi.reference.loading import read_fixture
 from gaoqi.reference.models import Segment, TechField, Town
 
@@ -110,7 +111,9 @@ def write_district(district: list[EnterpriseData], region: str, seed: int) -> li
         ),
         batch_size=BATCH,
     )
-    return [row.pk for row in rows]
+    ids = [row.pk for row in rows]
+    refresh_sort_keys(ids)  # bulk inserts send no signals: the list's keys of the new fiscal years
+    return ids
 
 
 def _enterprise_row(item: EnterpriseData, towns: dict, segments: dict, fields: dict) -> Enterprise:

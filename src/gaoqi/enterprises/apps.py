@@ -6,7 +6,8 @@ class EnterprisesConfig(AppConfig):
     verbose_name = "企业档案"
 
     def ready(self) -> None:
-        """Re-evaluate enterprises when their file changes."""
-        from gaoqi.enterprises import signals
+        """Re-evaluate enterprises when their file changes; keep the list's sort keys in step."""
+        from gaoqi.enterprises import signals, sort_keys
 
         signals.connect()
+        sort_keys.connect()

@@ -3,7 +3,8 @@
 The enterprise file is read through the bridge, evaluated by ``gaoqi.policy.evaluate_records`` under the
 parameters in force on ``as_of`` for ``settings.GAOQI_REGION``, and stored in bulk: the new rows become
 ``is_latest`` and the previous ones are kept as history. An enterprise whose inputs, parameters and date
-are unchanged since its latest evaluation is skipped. Concurrent evaluations of the same enterprises
+are unchanged since its latest evaluation is skipped. The list's sort keys of the evaluated enterprises
+are refreshed in the same transaction (``sort_keys``). Concurrent evaluations of the same enterprises
 take turns (``_lock``), so each batch is one transaction that cannot break the one-latest constraint.
 """
 
@@ -23,6 +24,7 @@ from django.utils import timezone
 from gaoqi import policy
 from gaoqi.enterprises.bridge import build_tables, records_from_tables
 from gaoqi.enterprises.models import Enterprise, Evaluation
+from gaoqi.enterprises.sort_keys import refresh_sort_keys
 
 BATCH_SIZE = 1000
 
@@ -69,6 +71,7 @@ def _evaluate_batch(ids: Sequence[int], as_of: dt.date, params: Any, force: bool
             enterprise_id__in=[row.enterprise_id for row in rows], is_latest=True
         ).update(is_latest=False)
         Evaluation.objects.bulk_create(rows, batch_size=500)
+        refresh_sort_keys([row.enterprise_id for row in rows])
     return len(rows)
 
 

@@ -46,12 +46,12 @@ def export_rows(queryset: QuerySet[Enterprise]) -> Iterator[list[Any]]:
             enterprise.segment.name if enterprise.segment else "",
             str(enterprise.tech_field) if enterprise.tech_field else "",
             enterprise.registered_on,
-            enterprise.last_year,
-            enterprise.last_sales,
-            str(_TIERS.get(enterprise.latest_tier, "")),
-            str(_VERDICTS.get(enterprise.latest_verdict, _("尚未测评"))),
-            enterprise.latest_score_min,
-            enterprise.latest_score_max,
+            enterprise.list_year,
+            enterprise.list_sales,
+            str(_TIERS.get(enterprise.list_tier, "")),
+            str(_VERDICTS.get(enterprise.list_verdict, _("尚未测评"))),
+            enterprise.list_score_min,
+            enterprise.list_score_max,
         ]
 
 

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+import html
+import time
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from django import forms
 from django.conf import settings
-from django.db.models import FilteredRelation, Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import FilteredRelation, Model, Q, QuerySet
+from django.db.models.signals import post_delete, post_migrate, post_save
+from django.dispatch import receiver
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from gaoqi.enterprises.models import Enterprise, Evaluation
@@ -24,6 +30,12 @@ def with_latest_evaluation(queryset: QuerySet[Enterprise]) -> QuerySet[Enterpris
     return queryset.annotate(latest=FilteredRelation("evaluations", condition=Q(evaluations__is_latest=True)))
 
 
+def _html(value: Any) -> str:
+    """``value`` escaped as ``conditional_escape`` does (safe strings kept), without its lazy wrapper:
+    a page escapes some 350 option values and labels."""
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
 class PlainSelect(forms.Select):
     """A select of flat choices rendered in Python rather than through a template per option: the
     filters hold some 170 options, whose template rendering took half of the list page's time."""
@@ -32,13 +44,15 @@ class PlainSelect(forms.Select):
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
         chosen = set(self.format_value(value))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((key, " selected" if key in chosen else "", label) for key, label in self._keyed_choices()),
+        options = "".join(
+            f'<option value="{_html(key)}"{" selected" if key in chosen else ""}>{_html(label)}</option>'
+            for key, label in self._keyed_choices()
         )
         return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            mark_safe(options),  # every value and label is escaped above
         )
 
     def _keyed_choices(self) -> list[tuple[str, Any]]:
@@ -46,60 +60,114 @@ class PlainSelect(forms.Select):
         return [(str(key), label) for key, label in self.choices]
 
 
+REFERENCE_TTL = 300.0  # seconds: reference data loaded by another process shows within this time
+
+
+@dataclass(frozen=True)
+class ReferenceChoices:
+    """One region's options of the reference filters, by filter: ``(value, label)`` pairs in display
+    order, and the rows by value (what a valid choice cleans to)."""
+
+    options: dict[str, list[tuple[str, str]]]
+    rows: dict[str, dict[str, Model]]
+
+
+_reference_cache: dict[str, tuple[float, ReferenceChoices]] = {}
+
+
+def _reference_querysets(region: str) -> dict[str, tuple[QuerySet[Any], str]]:
+    """Each reference filter's rows and the field its option values come from."""
+    return {
+        "town": (Town.objects.filter(region=region), "code"),
+        "segment": (Segment.objects.filter(region=region), "pk"),
+        "section": (IndustryClass.objects.filter(level=IndustryClass.Level.SECTION), "code"),
+        "division": (IndustryClass.objects.filter(level=IndustryClass.Level.DIVISION), "code"),
+        "field": (TechField.objects.filter(parent__isnull=True), "code"),
+    }
+
+
+def reference_choices(region: str) -> ReferenceChoices:
+    """The reference filters' options of ``region``, read once per process and ``REFERENCE_TTL``
+    (five queries saved per list page); a save or delete of a reference row in this process, or a
+    migration or flush, forgets them at once (``forget_reference_choices``)."""
+    cached = _reference_cache.get(region)
+    if cached is not None and time.monotonic() - cached[0] < REFERENCE_TTL:
+        return cached[1]
+    options: dict[str, list[tuple[str, str]]] = {}
+    rows: dict[str, dict[str, Model]] = {}
+    for name, (queryset, value_field) in _reference_querysets(region).items():
+        found = [(str(getattr(row, value_field)), row) for row in queryset]
+        options[name] = [(value, str(row)) for value, row in found]
+        rows[name] = dict(found)
+    choices = ReferenceChoices(options, rows)
+    _reference_cache[region] = (time.monotonic(), choices)
+    return choices
+
+
+@receiver(post_migrate, dispatch_uid="enterprise-filters-forget-on-migrate")
+def forget_reference_choices(**kwargs: Any) -> None:
+    """Drop the cached options of every region (the reference data changed)."""
+    _reference_cache.clear()
+
+
+for _model in (Town, Segment, IndustryClass, TechField):
+    post_save.connect(forget_reference_choices, sender=_model, dispatch_uid=f"filters-{_model.__name__}-save")
+    post_delete.connect(
+        forget_reference_choices, sender=_model, dispatch_uid=f"filters-{_model.__name__}-del"
+    )
+
+
+class ReferenceChoiceField(forms.ChoiceField):
+    """A choice of one reference table's rows, optional, cleaned to the row (as ``ModelChoiceField``
+    does, with its message) but offered and validated from ``reference_choices``, without a query."""
+
+    default_error_messages: ClassVar[dict[str, Any]] = {
+        "invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]
+    }
+
+    def __init__(self, reference: str, *, empty_label: Any, **kwargs: Any) -> None:
+        super().__init__(required=False, widget=PlainSelect, **kwargs)
+        self.reference = reference
+        self.empty_label = empty_label
+        self.rows: dict[str, Model] = {}
+
+    def offer(self, choices: ReferenceChoices) -> None:
+        """Take the options and rows of ``choices``."""
+        self.rows = choices.rows[self.reference]
+        self.choices = [("", self.empty_label), *choices.options[self.reference]]
+
+    def to_python(self, value: Any) -> Model | None:
+        if value in self.empty_values:
+            return None
+        row = self.rows.get(str(value))
+        if row is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return row
+
+    def validate(self, value: Any) -> None:
+        forms.Field.validate(self, value)  # membership was checked by ``to_python``
+
+
 class EnterpriseFilterForm(forms.Form):
     """Every filter of the list; all optional, unknown values are reported as form errors and ignored."""
 
     q = forms.CharField(label=_("企业名称"), required=False, max_length=64)
     uscc = forms.CharField(label=_("统一社会信用代码"), required=False, max_length=18)
-    town = forms.ModelChoiceField(
-        label=_("镇街"),
-        queryset=Town.objects.none(),
-        required=False,
-        widget=PlainSelect,
-        to_field_name="code",
-        empty_label=_("全部镇街"),
-    )
-    segment = forms.ModelChoiceField(
-        label=_("细分领域"),
-        queryset=Segment.objects.none(),
-        required=False,
-        widget=PlainSelect,
-        empty_label=_("全部细分领域"),
-    )
-    section = forms.ModelChoiceField(
-        label=_("行业门类"),
-        queryset=IndustryClass.objects.filter(level=IndustryClass.Level.SECTION),
-        required=False,
-        widget=PlainSelect,
-        to_field_name="code",
-        empty_label=_("全部门类"),
-    )
-    division = forms.ModelChoiceField(
-        label=_("行业大类"),
-        queryset=IndustryClass.objects.filter(level=IndustryClass.Level.DIVISION),
-        required=False,
-        widget=PlainSelect,
-        to_field_name="code",
-        empty_label=_("全部大类"),
-    )
-    field = forms.ModelChoiceField(
-        label=_("高新技术领域"),
-        queryset=TechField.objects.filter(parent__isnull=True),
-        required=False,
-        widget=PlainSelect,
-        to_field_name="code",
-        empty_label=_("全部领域"),
-    )
+    town = ReferenceChoiceField("town", label=_("镇街"), empty_label=_("全部镇街"))
+    segment = ReferenceChoiceField("segment", label=_("细分领域"), empty_label=_("全部细分领域"))
+    section = ReferenceChoiceField("section", label=_("行业门类"), empty_label=_("全部门类"))
+    division = ReferenceChoiceField("division", label=_("行业大类"), empty_label=_("全部大类"))
+    field = ReferenceChoiceField("field", label=_("高新技术领域"), empty_label=_("全部领域"))
     tier = forms.ChoiceField(label=_("梯队"), required=False, widget=PlainSelect)
     verdict = forms.ChoiceField(label=_("高企测评"), required=False, widget=PlainSelect)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        region = settings.GAOQI_REGION
-        self.fields["town"].queryset = Town.objects.filter(region=region)
-        self.fields["segment"].queryset = Segment.objects.filter(region=region)
+        reference = reference_choices(settings.GAOQI_REGION)
         self.fields["tier"].choices = [("", _("全部梯队")), *Evaluation.Tier.choices]
         for name, field in self.fields.items():
+            if isinstance(field, ReferenceChoiceField):
+                field.offer(reference)
             if name not in ("q", "uscc"):
                 field.widget.attrs.update({"class": "form-select", "aria-label": field.label})
         self.fields["verdict"].choices = [
@@ -129,10 +197,8 @@ class EnterpriseFilterForm(forms.Form):
         return shown
 
     def apply(self, queryset: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
-        """``queryset`` (already scoped) narrowed by the valid filters.
-
-        Tier and verdict select through the latest evaluations (a semi-join), not through a join the
-        caller made, so that counting the result needs no join at all."""
+        """``queryset`` (already scoped) narrowed by the valid filters. Tier and verdict are those of the
+        latest evaluation, as the enterprise row keeps them (``sort_keys``): no evaluation, no verdict."""
         if not self.is_valid():
             return queryset
         data = self.cleaned_data
@@ -150,13 +216,10 @@ class EnterpriseFilterForm(forms.Form):
                 queryset = queryset.filter(industry_code__startswith=data[level].code)
         if data["field"]:
             lookups["tech_field__parent"] = data["field"]
-        latest = Evaluation.objects.filter(is_latest=True)
         if data["tier"]:
-            queryset = queryset.filter(pk__in=latest.filter(tier=data["tier"]).values("enterprise_id"))
+            lookups["list_tier"] = data["tier"]
         if data["verdict"] == NOT_EVALUATED:
-            queryset = queryset.exclude(pk__in=latest.values("enterprise_id"))
+            lookups["list_verdict__isnull"] = True
         elif data["verdict"]:
-            queryset = queryset.filter(
-                pk__in=latest.filter(hnte_verdict=data["verdict"]).values("enterprise_id")
-            )
+            lookups["list_verdict"] = data["verdict"]
         return queryset.filter(**lookups)

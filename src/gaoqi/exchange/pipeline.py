@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from gaoqi.core import audit
 from gaoqi.core.audit_models import AuditAction
 from gaoqi.enterprises.signals import schedule_evaluation
+from gaoqi.enterprises.sort_keys import refresh_sort_keys
 from gaoqi.exchange import conf, mapping
 from gaoqi.exchange.cells import References
 from gaoqi.exchange.kinds import KINDS, ImportKind
@@ -192,6 +193,7 @@ def commit(batch: ImportBatch, user: Any, progress: Progress | None = None) -> d
                 progress(done, total, _("正在写入数据库"))
         if checked.problems:
             raise ImportRefused(_refusal(len(checked.problems)))
+        refresh_sort_keys(changed)  # bulk writes send no signals: the list's keys of the changed files
         result = _result(gathered, changed)
         _audit_summary(batch, result)
         ImportBatch.objects.filter(pk=batch.pk).update(

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from gaoqi.accounts.models import Role
 from gaoqi.demo.generator import generate_district
-from gaoqi.demo.loader import region_from_database
+from gaoqi.demo.loader import region_from_database, write_district
 from gaoqi.demo.thresholds import thresholds_from
 from gaoqi.demo.users import DEMO_PASSWORD
 from gaoqi.enterprises.models import (
@@ -29,6 +29,7 @@ from gaoqi.enterprises.models import (
     IPAsset,
     RDInstitution,
 )
+from gaoqi.enterprises.tests.sort_key_checks import assert_sort_keys_current
 from gaoqi.policy import load_parameters
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +72,16 @@ def test_demo_data_writes_the_generated_district_and_evaluates_it() -> None:
     assert RDInstitution.objects.count() == sum(len(e.institutions) for e in district)
     assert Evaluation.objects.filter(is_latest=True).count() == COUNT
     assert DEMO_PASSWORD in output and "demo_town" in output
+
+
+def test_the_district_has_its_list_sort_keys_when_written_and_when_evaluated() -> None:
+    written = write_district(expected_district()[:8], settings.GAOQI_REGION, SEED)
+    assert assert_sort_keys_current(written) == 8
+    assert not Enterprise.objects.filter(pk__in=written, list_year__isnull=True).exists()
+    Enterprise.objects.filter(pk__in=written).delete()
+    load()
+    assert assert_sort_keys_current() == COUNT
+    assert not Enterprise.objects.filter(list_verdict__isnull=True).exists()
 
 
 def test_demo_data_refuses_to_load_twice_and_reset_replaces_it() -> None:

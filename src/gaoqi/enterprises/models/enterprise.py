@@ -80,6 +80,16 @@ class Enterprise(VersionedModel):
     ic_or_mother_machine = models.BooleanField(_("集成电路或工业母机企业"), default=False)
     rd_management = models.JSONField(_("研发组织管理水平（专家评分）"), null=True, blank=True)
     expert_points = models.JSONField(_("专家评分"), null=True, blank=True)
+    # The list's sort keys: copies of the latest evaluation's headline and of the last fiscal year's
+    # sales, kept by ``gaoqi.enterprises.sort_keys`` so that every sort of a town's list reads one index.
+    list_verdict = models.CharField(_("最新高企测评结论"), max_length=16, null=True, editable=False)
+    list_tier = models.CharField(_("最新梯队"), max_length=16, null=True, editable=False)
+    list_score_min = models.PositiveSmallIntegerField(_("最新创新评分下限"), null=True, editable=False)
+    list_score_max = models.PositiveSmallIntegerField(_("最新创新评分上限"), null=True, editable=False)
+    list_year = models.PositiveSmallIntegerField(_("最近年度"), null=True, editable=False)
+    list_sales = models.DecimalField(
+        _("最近年度销售收入（万元）"), max_digits=18, decimal_places=4, null=True, editable=False
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -88,9 +98,23 @@ class Enterprise(VersionedModel):
         verbose_name_plural = _("企业")
         ordering = ("name",)
         indexes = (
-            models.Index(fields=("town", "name"), name="enterprise_town_name"),
-            # The list's count and filters read a town's ids from the index alone (bench/pages.py).
+            # One index per sort of a town's list, ending in the tie-breaker and the verdict: a page
+            # of a town (and verdict) is read in order and the scan stops after it (bench/pages.py).
+            models.Index(fields=("town", "name", "uscc", "list_verdict"), name="enterprise_town_name"),
+            # The count and filters of other pages read a town's ids from this index alone.
             models.Index(fields=("town", "id"), name="enterprise_town_id"),
+            models.Index(fields=("town", "uscc", "list_verdict"), name="enterprise_town_uscc"),
+            models.Index(
+                fields=("town", "industry_code", "uscc", "list_verdict"), name="enterprise_town_industry"
+            ),
+            models.Index(fields=("town", "list_verdict", "uscc"), name="enterprise_town_verdict"),
+            models.Index(fields=("town", "list_tier", "uscc", "list_verdict"), name="enterprise_town_tier"),
+            models.Index(fields=("town", "list_sales", "uscc", "list_verdict"), name="enterprise_town_sales"),
+            models.Index(
+                fields=("town", "list_score_max", "list_score_min", "uscc", "list_verdict"),
+                name="enterprise_town_score",
+            ),
+            # On PostgreSQL, migration 0005 adds the descending sales and score orders (NULLS LAST).
             models.Index(fields=("segment", "name"), name="enterprise_segment_name"),
             models.Index(fields=("tech_field",), name="enterprise_tech_field"),
         )

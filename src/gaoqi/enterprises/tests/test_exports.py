@@ -81,7 +81,9 @@ def _uscc_column(sheet) -> list[str]:
 
 
 def test_the_export_has_chinese_headers_and_the_filtered_rows(client, district):
-    FiscalYear.objects.filter(enterprise=district.a2).update(sales_revenue=Decimal("4321.5"))
+    year = FiscalYear.objects.get(enterprise=district.a2)
+    year.sales_revenue = Decimal("4321.5")
+    year.save()
     sheet = _export(client, district.users[Role.BUREAU_OFFICER], town=TOWN_A, sort="name")
     assert [cell.value for cell in sheet[1]] == [str(column.header) for column in EXPORT_COLUMNS]
     assert sheet.freeze_panes == "A2"

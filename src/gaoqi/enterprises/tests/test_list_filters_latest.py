@@ -28,7 +28,9 @@ def district():
         inputs_hash="old",
         is_latest=False,
     )
-    Evaluation.objects.filter(enterprise=built.b1, is_latest=True).update(tier=Evaluation.Tier.HNTE)
+    latest = Evaluation.objects.get(enterprise=built.b1, is_latest=True)
+    latest.tier = Evaluation.Tier.HNTE
+    latest.save()
     built.unevaluated = make_enterprise(499, town_code=TOWN_A)
     return built
 

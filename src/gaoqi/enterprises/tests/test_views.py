@@ -117,8 +117,10 @@ def test_sorting_by_name_both_ways_and_unknown_keys_fall_back(client, district):
 
 
 def test_sorting_by_last_years_sales(client, district):
-    FiscalYear.objects.filter(enterprise=district.b1).update(sales_revenue=Decimal("900"))
-    FiscalYear.objects.filter(enterprise=district.a2).update(sales_revenue=Decimal("100"))
+    for firm, sales in ((district.b1, "900"), (district.a2, "100")):
+        year = FiscalYear.objects.get(enterprise=firm)
+        year.sales_revenue = Decimal(sales)
+        year.save()
     listed = _listed(client, district.users[Role.BUREAU_OFFICER], sort="-sales")
     assert listed[:2] == [district.b1.uscc, district.a2.uscc]
 
@@ -181,7 +183,9 @@ def test_error_pages_explain_in_chinese(client, district, settings):
 
 
 def test_illustrative_tiers_are_labelled_as_such(client, district):
-    Evaluation.objects.filter(enterprise=district.a1).update(tier="little_giant")
+    latest = Evaluation.objects.get(enterprise=district.a1)
+    latest.tier = Evaluation.Tier.LITTLE_GIANT
+    latest.save()
     client.force_login(district.users[Role.BUREAU_OFFICER])
     assert (
         "示例口径（待区科技局确认）"

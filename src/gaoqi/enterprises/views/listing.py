@@ -3,36 +3,20 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.functional import cached_property
 
 from gaoqi.accounts.permissions import Perm, has_perm, require
 from gaoqi.enterprises.exports import export_response
-from gaoqi.enterprises.models import Enterprise, Evaluation
-from gaoqi.enterprises.tables import COLUMNS, PAGE_SIZE, list_query
+from gaoqi.enterprises.tables import COLUMNS, PAGE_SIZE, list_query, table_rows
 from gaoqi.enterprises.views.panels import ILLUSTRATIVE_TIERS
-
-
-class ListPaginator(Paginator):
-    """Pages of the list's rows, counted on the filtered enterprises alone (without the joins and
-    subqueries that only the shown columns need: over a whole district those dominate the count)."""
-
-    def __init__(self, rows: QuerySet[Enterprise], filtered: QuerySet[Enterprise]) -> None:
-        super().__init__(rows, PAGE_SIZE)
-        self.filtered = filtered
-
-    @cached_property
-    def count(self) -> int:
-        return self.filtered.count()
 
 
 @require(Perm.VIEW_ENTERPRISES)
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     """The list page; an HTMX request (filter change, sort, page) gets only the table."""
     query = list_query(request.user, request.GET)
-    page = ListPaginator(query.rows(), query.filtered).get_page(request.GET.get("page"))
+    page = Paginator(query.rows(), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": query.form,
         "page": page,
@@ -40,8 +24,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
         "sort_key": query.sort_key,
         "sort_descending": query.descending,
         "can_export": has_perm(request.user, Perm.EXPORT),
-        "tier_labels": dict(Evaluation.Tier.choices),
-        "illustrative_tiers": ILLUSTRATIVE_TIERS,
+        "rows": table_rows(page.object_list, ILLUSTRATIVE_TIERS),
     }
     if request.htmx and not request.htmx.boosted:
         return render(request, "enterprises/_table.html", context)

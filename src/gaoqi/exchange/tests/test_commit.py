@@ -15,6 +15,7 @@ from gaoqi.core.audit_models import AuditEntry
 from gaoqi.enterprises.models import Enterprise, FieldSource, FiscalYear
 from gaoqi.enterprises.provenance import current_sources
 from gaoqi.enterprises.tests.builders import make_enterprise, uscc_for
+from gaoqi.enterprises.tests.sort_key_checks import assert_sort_keys_current
 from gaoqi.exchange.pipeline import ImportRefused, commit, preview
 from gaoqi.exchange.sources import value_sources
 from gaoqi.exchange.tests import files
@@ -135,6 +136,16 @@ def test_new_enterprises_from_an_identity_file(tmp_path, db, upload, officer):
     assert (firm.name, firm.town.code, firm.tech_field.code) == ("新建企业有限公司", "330603001", "4.3")
     assert current_sources(firm.pk)[(None, "town")].value == str(firm.town)
     assert AuditEntry.objects.filter(model_label="enterprises.Enterprise", object_id=str(firm.pk)).exists()
+
+
+def test_imported_fiscal_years_move_the_list_sort_keys(tmp_path, firms, upload, officer):
+    FiscalYear.objects.create(enterprise=firms[0], year=2023, sales_revenue=Decimal(100))
+    rows = [HEADER, indicator_row(1, sales_revenue=4321), indicator_row(2, year=2023), indicator_row(2)]
+    imported(upload, officer, files.xlsx(tmp_path / "k.xlsx", rows))
+    imported(upload, officer, files.xlsx(tmp_path / "k2.xlsx", [HEADER, indicator_row(2, sales_revenue=55)]))
+    assert assert_sort_keys_current() == 3
+    keys = dict(Enterprise.objects.values_list("uscc", "list_sales"))
+    assert (keys[uscc_for(1)], keys[uscc_for(2)], keys[uscc_for(3)]) == (Decimal(4321), Decimal(55), None)
 
 
 def _commit_queries(tmp_path, upload, officer, serials, name) -> int:
