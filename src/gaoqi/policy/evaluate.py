@@ -24,10 +24,10 @@ import pyarrow as pa
 
 from gaoqi.policy.params import ParameterSet, load_parameters
 from gaoqi.policy.rules import double_zero, hnte, hnte_score, tech_sme, tier
-from gaoqi.policy.rules.common import SLOTS, Window
-from gaoqi.policy.rules.deduction import deduction_entry, deduction_stages, enterprise_attributes
-from gaoqi.policy.rules.missing import missing_column
-from gaoqi.policy.rules.rd_measures import Scales, scales, year_measures
+from gaoqi.policy.rules.common import SLOTS, Window, hnte_valid_column
+from gaoqi.policy.rules.deduction import deduction_entry, enterprise_attributes, rate_columns
+from gaoqi.policy.rules.missing import known_columns, missing_column
+from gaoqi.policy.rules.rd_measures import Scales, scales, tsme_rd, year_measures
 from gaoqi.policy.tables import InputTables
 
 WINDOW_COLUMNS = ("sales_revenue", "hnte_rd", "hnte_rd_domestic", "net_assets")
@@ -130,7 +130,8 @@ def _evaluate(
 
 def _small_frame_flags() -> pl.QueryOptFlags:
     """For a few rows only shared sub-expressions pay for their planning (measured: a third less
-    than eager ``with_columns``, which also runs the other optimisers)."""
+    than eager ``with_columns``, which also runs the other optimisers); the in-memory engine starts
+    each stage faster than the streaming one."""
     flags = pl.QueryOptFlags.none()
     flags.comm_subexpr_elim = True
     return flags
@@ -148,7 +149,7 @@ def _run(frame: pl.DataFrame, stages: Sequence[list[pl.Expr]], columns: Sequence
     if columns is not None:
         query = query.select(columns)
     if frame.height < LAZY_ROWS:
-        return query.collect(optimizations=SMALL_FRAME_FLAGS)
+        return query.collect(optimizations=SMALL_FRAME_FLAGS, engine="in-memory")
     return query.collect()
 
 
@@ -222,24 +223,33 @@ def _measured_years(
 
 
 def _stages(params: ParameterSet, window: Window, scale: Scales) -> tuple[list[pl.Expr], ...]:
-    """The rule columns in dependency order: each stage reads only columns of earlier stages."""
+    """The rule columns in dependency order: each stage reads only columns of earlier stages, and a
+    part several rules read is a helper column of an earlier stage (fewer expression nodes: on a
+    few rows their planning and execution, not the data, is the cost)."""
     sme_items, sme_verdict = tech_sme.tech_sme_columns(params, window, scale.common)
     return (
-        Window.prepare_columns(),
-        hnte.prepare_columns(window),
-        hnte_score.growth_prepare_columns(params, window),
-        hnte.condition_columns(params, window, scale),
+        [*window.prepare_columns(), hnte_valid_column(window.as_of, params)],
         [
+            *hnte.prepare_columns(params, window),
+            *hnte_score.band_columns(params),
+            *tech_sme.prepare_columns(window, scale.common),
+            *known_columns(window),
+        ],
+        hnte_score.growth_prepare_columns(params, window),
+        [*hnte.condition_columns(params, window, scale), *hnte_score.growth_band_columns(params, window)],
+        [
+            *hnte.gap_columns(params, window, scale),
             *hnte_score.ip_columns(params),
             *hnte_score.transformation_columns(params),
             *hnte_score.rd_management_columns(params),
             *hnte_score.growth_columns(params),
+            *sme_items,
         ],
+        [*hnte_score.ip_total_columns(params), *hnte_score.growth_total_columns(), *sme_verdict],
         hnte_score.total_columns(),
         hnte.score_condition(params),
-        [hnte.verdict_column(), *sme_items],
-        sme_verdict,
         [
+            hnte.verdict_column(),
             tier.tier_column(params, window, scale.hnte),
             *double_zero.double_zero_columns(params, window),
             missing_column(window),
@@ -248,10 +258,11 @@ def _stages(params: ParameterSet, window: Window, scale: Scales) -> tuple[list[p
 
 
 def _year_stages(params: ParameterSet, scale: Scales, years: list[int]) -> list[list[pl.Expr]]:
+    first, *middle = year_measures(params, scale)
     return [
-        *year_measures(params, scale),
-        *deduction_stages(params, scale.deduction, years),
-        [deduction_entry()],
+        [*first, *rate_columns(params, years)],
+        *middle,
+        [tsme_rd(scale), deduction_entry(params, scale.deduction, years)],
     ]
 
 

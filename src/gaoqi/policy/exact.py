@@ -17,6 +17,8 @@ import polars as pl
 from gaoqi.policy.errors import ParameterError
 
 Exact = int | Decimal | Fraction
+# a threshold chosen per row: integer columns p and q for p/q (q > 0), e.g. picked from brackets
+Limit = tuple[pl.Expr, pl.Expr]
 
 
 def fraction(value: object) -> Fraction:
@@ -53,7 +55,15 @@ def round_half_up_div(num: pl.Expr, den: pl.Expr | int) -> pl.Expr:
     return (2 * num + den) // (2 * den)
 
 
-def ratio_at_least(num: pl.Expr, den: pl.Expr, threshold: Exact, *, strict: bool = False) -> pl.Expr:
+def _terms(threshold: Exact | Limit) -> tuple[int | pl.Expr, int | pl.Expr]:
+    """Numerator and denominator of an exact threshold or of a per-row ``Limit``."""
+    if isinstance(threshold, tuple):
+        return threshold
+    limit = fraction(threshold)
+    return limit.numerator, limit.denominator
+
+
+def ratio_at_least(num: pl.Expr, den: pl.Expr, threshold: Exact | Limit, *, strict: bool = False) -> pl.Expr:
     """``num / den ≥ threshold`` (``>`` when ``strict``) by cross-multiplication, for ``den ≥ 0``.
 
     >>> frame = pl.DataFrame({"staff": [12, 11, 11], "employees": [120, 120, 100]})
@@ -62,14 +72,16 @@ def ratio_at_least(num: pl.Expr, den: pl.Expr, threshold: Exact, *, strict: bool
     [True, False, True]
     >>> frame.select(ratio_at_least(staff, employees, Decimal("0.10"), strict=True)).to_series().to_list()
     [False, False, True]
+    >>> frame.select(ratio_at_least(staff, employees, (pl.lit(1), pl.col("staff")))).to_series().to_list()
+    [True, True, True]
     """
-    limit = fraction(threshold)
-    left = wide(num) * limit.denominator
-    right = wide(den) * limit.numerator
+    p, q = _terms(threshold)
+    left = wide(num) * q
+    right = wide(den) * p
     return left > right if strict else left >= right
 
 
-def gap_to_ratio(num: pl.Expr, den: pl.Expr, threshold: Exact, *, den_moves: bool) -> pl.Expr:
+def gap_to_ratio(num: pl.Expr, den: pl.Expr, threshold: Exact | Limit, *, den_moves: bool) -> pl.Expr:
     """The smallest integer ``x ≥ 0`` with ``(num + x) / (den + x) ≥ threshold`` when ``den_moves``
     (the added amount also counts in the whole), else with ``(num + x) / den ≥ threshold``.
 
@@ -81,12 +93,14 @@ def gap_to_ratio(num: pl.Expr, den: pl.Expr, threshold: Exact, *, den_moves: boo
     [155, 150, 3]
     >>> frame.select(gap_to_ratio(staff, employees, Decimal("0.6"), den_moves=False)).to_series().to_list()
     [62, 60, 1]
+    >>> limit = (pl.lit(3, pl.Int64), pl.lit(5, pl.Int64))
+    >>> frame.select(gap_to_ratio(staff, employees, limit, den_moves=False)).to_series().to_list()
+    [62, 60, 1]
     """
-    limit = fraction(threshold)
-    p, q = limit.numerator, limit.denominator
+    p, q = _terms(threshold)
     shortfall = wide(den) * p - wide(num) * q
     step = q - p if den_moves else q
-    if step <= 0:
+    if isinstance(step, int) and step <= 0:
         raise ParameterError(f"比例门槛 {threshold} 应小于 1（分子增加时分母同时增加）")
     return ceil_div(shortfall, step).clip(lower_bound=0).cast(pl.Int64)
 
@@ -105,6 +119,26 @@ def first_band(tests: Sequence[tuple[pl.Expr, object]], default: object) -> pl.E
     for test, value in tests[1:]:
         chain = chain.when(test).then(_expr(value))
     return chain.otherwise(_expr(default))
+
+
+def band_index(tests: Sequence[pl.Expr]) -> pl.Expr:
+    """The position of the first test that holds, ``len(tests)`` when none does (bands listed best
+    first): computed once, it picks several values of a band by ``lookup``.
+
+    >>> tests = [pl.col("x") >= 10, pl.col("x") >= 5]
+    >>> pl.DataFrame({"x": [12, 7, 1, None]}).select(band_index(tests)).to_series().to_list()
+    [0, 1, 2, 2]
+    """
+    return first_band([(test, position) for position, test in enumerate(tests)], len(tests))
+
+
+def lookup(values: Sequence[object], index: pl.Expr) -> pl.Expr:
+    """``values[index]`` for a non-null index column: one literal table, not a chain of tests.
+
+    >>> pl.DataFrame({"band": [0, 2]}).select(lookup([25, 19, 0], pl.col("band"))).to_series().to_list()
+    [25, 0]
+    """
+    return pl.lit(pl.Series(values)).gather(index)
 
 
 def _expr(value: object) -> pl.Expr:

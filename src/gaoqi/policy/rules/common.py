@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from gaoqi.policy.errors import ParameterError
-from gaoqi.policy.exact import Exact, ceil_div, fraction, gap_to_ratio, ratio_at_least
+from gaoqi.policy.exact import Exact, Limit, ceil_div, fraction, gap_to_ratio, ratio_at_least
 from gaoqi.policy.params import ParameterSet
 from gaoqi.policy.tables import HEADCOUNT_SCALE, MONEY_SCALE
 
@@ -35,22 +35,25 @@ class Window:
         """A fiscal-year column of a slot."""
         return pl.col(f"{name}_y{slot}")
 
-    @staticmethod
-    def prepare_columns() -> list[pl.Expr]:
-        """``_reg_year``, the year of registration, computed once for ``required``."""
-        return [pl.col("registered_on").dt.year().alias("_reg_year")]
+    def prepare_columns(self) -> list[pl.Expr]:
+        """``_reg_year``, the year of registration, and ``_req_y<k>``, whether each slot's year is an
+        operating year, computed once."""
+        reg_year = pl.col("registered_on").dt.year()
+        return [
+            reg_year.alias("_reg_year"),
+            *((reg_year <= self.year(slot)).alias(f"_req_y{slot}") for slot in SLOTS),
+        ]
 
-    def required(self, slot: int) -> pl.Expr:
+    @staticmethod
+    def required(slot: int) -> pl.Expr:
         """Whether the slot's year is an operating year (not before the year of registration)."""
-        return pl.col("_reg_year") <= self.year(slot)
+        return pl.col(f"_req_y{slot}")
 
     def window_sum(self, name: str) -> pl.Expr:
         """Sum of a column over the operating years of the window; null if a needed year or value
         is missing."""
-        total = pl.lit(0, pl.Int64)
-        for slot in SLOTS:
-            total = total + pl.when(self.required(slot)).then(self.col(name, slot)).otherwise(0)
-        return total
+        parts = (pl.when(self.required(slot)).then(self.col(name, slot)).otherwise(0) for slot in SLOTS)
+        return pl.sum_horizontal(parts, ignore_nulls=False)
 
     def operating_years(self) -> pl.Expr:
         """How many window years the enterprise operated (0–3)."""
@@ -67,7 +70,7 @@ class RatioCondition:
 
 
 def ratio_condition(
-    num: pl.Expr, den: pl.Expr, threshold: Exact, *, den_moves: bool, gap_unit: int
+    num: pl.Expr, den: pl.Expr, threshold: Exact | Limit, *, den_moves: bool, gap_unit: int
 ) -> RatioCondition:
     """Pass, value (float) and gap of ``num / den ≥ threshold``.
 
@@ -107,11 +110,18 @@ def as_float(value: object) -> float:
     return float(fraction(value))
 
 
-def hnte_valid_on(as_of: dt.date, params: ParameterSet) -> pl.Expr:
-    """Whether the HNTE certificate is valid on ``as_of``: issued_on ≤ as_of < issued_on + validity."""
+def hnte_valid_column(as_of: dt.date, params: ParameterSet) -> pl.Expr:
+    """``_hnte_valid``: the HNTE certificate is valid on ``as_of`` (issued_on ≤ as_of < issued_on +
+    validity; false when unknown), computed once for the rules that read ``hnte_valid()``."""
     years = params["hnte.validity_years"]
     issued = pl.col("hnte_issued_on")
-    return (issued <= pl.lit(as_of)) & (pl.lit(as_of) < issued.dt.offset_by(f"{years}y"))
+    valid = (issued <= pl.lit(as_of)) & (pl.lit(as_of) < issued.dt.offset_by(f"{years}y"))
+    return valid.fill_null(False).alias("_hnte_valid")
+
+
+def hnte_valid() -> pl.Expr:
+    """Whether the HNTE certificate is valid on the assessment date (after ``hnte_valid_column``)."""
+    return pl.col("_hnte_valid")
 
 
 def on_negative_list(params: ParameterSet) -> pl.Expr:

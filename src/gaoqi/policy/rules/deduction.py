@@ -55,18 +55,18 @@ def enterprise_attributes(params: ParameterSet, years: list[int]) -> list[pl.Exp
     ]
 
 
-def deduction_stages(
-    params: ParameterSet, scale: int, years: list[int]
-) -> tuple[list[pl.Expr], list[pl.Expr]]:
-    """Two stages over the years joined with ``enterprise_attributes``: the rate and tax-rate
-    numerators, then ``ded_rate`` (float), ``ded_base_yuan``, ``ded_extra``, ``ded_tax_saved``
-    (``ded_base`` is in ``1/scale`` yuan)."""
-    numerators, rate_den = yearly_rates(params, years)
+def rate_columns(params: ParameterSet, years: list[int]) -> list[pl.Expr]:
+    """``_rate_num`` and ``_tax_num``, the year's deduction and income-tax rate numerators (over the
+    denominators of ``yearly_rates`` and ``_tax_rate``), for years joined with
+    ``enterprise_attributes``; ``years`` are the distinct years of the table."""
+    numerators, _ = yearly_rates(params, years)
     year = pl.col("year")
+    # a rate by year is a literal table indexed by year (one node, not a chain of year tests)
+    position = year - years[0] if years else year
 
     def rate(key: str) -> pl.Expr:
-        by_year = [(year == y, pl.lit(n, pl.Int64)) for y, n in numerators[key].items()]
-        return first_band(by_year, pl.lit(None, pl.Int64))
+        by_year = [numerators[key].get(y) for y in range(years[0], years[-1] + 1)] if years else []
+        return pl.lit(pl.Series(by_year, dtype=pl.Int64)).gather(position)
 
     in_year = first_band([(year == y, pl.col(f"_tech_sme_{y}")) for y in years], False)
     best = pl.max_horizontal(
@@ -76,19 +76,30 @@ def deduction_stages(
         pl.when(pl.col("_ic")).then(rate("ic")),
     )
     rate_num = pl.when(pl.col("_negative")).then(pl.lit(0, pl.Int64)).otherwise(best)
-    tax_num, tax_den = _tax_rate(params)
+    tax_num, _ = _tax_rate(params)
+    return [rate_num.alias("_rate_num"), tax_num.alias("_tax_num")]
+
+
+def deduction_entry(params: ParameterSet, scale: int, years: list[int]) -> pl.Expr:
+    """One fiscal year's entry of the ``deduction`` list (a struct): ``year``, ``rate`` (float),
+    ``base``, ``extra``, ``tax_saved`` (yuan, half-up) and ``estimated``, after ``rate_columns`` and
+    ``ded_base`` (in ``1/scale`` yuan)."""
+    numerators, rate_den = yearly_rates(params, years)
+    _, tax_den = _tax_rate(params)
     base, rate_col, tax_col = wide(pl.col("ded_base")), pl.col("_rate_num"), pl.col("_tax_num")
-    return [rate_num.alias("_rate_num"), tax_num.alias("_tax_num")], [
+    return pl.struct(
+        pl.col("year"),
         first_band(
             [(rate_col == n, pl.lit(value)) for n, value in _display(numerators, rate_den).items()],
             pl.lit(None, pl.Float64),
-        ).alias("ded_rate"),
-        round_half_up_div(base, scale).cast(pl.Int64).alias("ded_base_yuan"),
-        round_half_up_div(base * rate_col, scale * rate_den).cast(pl.Int64).alias("ded_extra"),
+        ).alias("rate"),
+        round_half_up_div(base, scale).cast(pl.Int64).alias("base"),
+        round_half_up_div(base * rate_col, scale * rate_den).cast(pl.Int64).alias("extra"),
         round_half_up_div(base * rate_col * tax_col, scale * rate_den * tax_den)
         .cast(pl.Int64)
-        .alias("ded_tax_saved"),
-    ]
+        .alias("tax_saved"),
+        pl.col("ded_five").is_null().alias("estimated"),
+    ).alias("deduction")
 
 
 def _display(numerators: dict[str, dict[int, int | None]], denominator: int) -> dict[int, float]:
@@ -112,15 +123,3 @@ def _tax_rate(params: ParameterSet) -> tuple[pl.Expr, int]:
 
 def _over(value: Fraction, common: int) -> int:
     return int(value * common)
-
-
-def deduction_entry() -> pl.Expr:
-    """One fiscal year's entry of the ``deduction`` list (a struct), after ``deduction_stages``."""
-    return pl.struct(
-        pl.col("year"),
-        pl.col("ded_rate").alias("rate"),
-        pl.col("ded_base_yuan").alias("base"),
-        pl.col("ded_extra").alias("extra"),
-        pl.col("ded_tax_saved").alias("tax_saved"),
-        pl.col("ded_estimated").alias("estimated"),
-    ).alias("deduction")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from gaoqi.policy.exact import first_band
+from gaoqi.policy.exact import first_band, fraction
 from gaoqi.policy.params import ParameterSet
 from gaoqi.policy.rules.common import RatioCondition, Window, as_float, ratio_condition, yuan
 from gaoqi.policy.rules.rd_measures import Scales
@@ -29,43 +29,65 @@ CONDITIONS = (
 )
 
 
-def prepare_columns(window: Window) -> list[pl.Expr]:
-    """Computed once: ``_years`` (operating years) and the window sums ``_rd_sum``,
-    ``_rd_domestic_sum``, ``_sales_sum``."""
+def prepare_columns(params: ParameterSet, window: Window) -> list[pl.Expr]:
+    """Computed once (after the window's ``_reg_year``): ``_years`` (operating years), the window
+    sums ``_rd_sum``, ``_rd_domestic_sum``, ``_sales_sum``, and the R&D-ratio bracket of the last
+    year's sales: its threshold ``_rd_p / _rd_q`` and ``hnte_rd_ratio_threshold``."""
     return [
         window.operating_years().alias("_years"),
         window.window_sum("hnte_rd").alias("_rd_sum"),
         window.window_sum("hnte_rd_domestic").alias("_rd_domestic_sum"),
         window.window_sum("sales_revenue").alias("_sales_sum"),
+        *_rd_bracket(params, window),
     ]
 
 
+def _ratio_conditions(params: ParameterSet, window: Window, scale: Scales) -> dict[str, RatioCondition]:
+    """The four ratio conditions (after ``prepare_columns``), by name."""
+    rd_limit = (pl.col("_rd_p"), pl.col("_rd_q"))
+    return {
+        "scitech_staff_ratio": ratio_condition(
+            window.col("scitech_staff", 3),
+            window.col("employees", 3),
+            params["hnte.staff_ratio_min"],
+            den_moves=True,
+            gap_unit=HEADCOUNT_SCALE,
+        ),
+        "rd_ratio": ratio_condition(
+            pl.col("_rd_sum"),
+            pl.col("_sales_sum") * scale.hnte,
+            rd_limit,
+            den_moves=False,
+            gap_unit=scale.hnte,
+        ),
+        "domestic_rd_share": ratio_condition(
+            pl.col("_rd_domestic_sum"),
+            pl.col("_rd_sum"),
+            params["hnte.domestic_rd_share_min"],
+            den_moves=True,
+            gap_unit=scale.hnte,
+        ),
+        "hitech_revenue_share": ratio_condition(
+            window.col("hitech_revenue", 3),
+            window.col("total_revenue", 3),
+            params["hnte.hitech_revenue_share_min"],
+            den_moves=True,
+            gap_unit=1,
+        ),
+    }
+
+
+THRESHOLDS = {
+    "scitech_staff_ratio": "hnte.staff_ratio_min",
+    "domestic_rd_share": "hnte.domestic_rd_share_min",
+    "hitech_revenue_share": "hnte.hitech_revenue_share_min",
+}
+
+
 def condition_columns(params: ParameterSet, window: Window, scale: Scales) -> list[pl.Expr]:
-    """Every condition except the innovation score (needs ``prepare_columns`` and, for the score
-    condition, the score columns)."""
+    """Every condition except the innovation score and the ratio gaps (needs ``prepare_columns``)."""
     days = (pl.lit(window.as_of) - pl.col("registered_on")).dt.total_days()
     class1, class2 = pl.col("ip_class1"), pl.col("ip_class2")
-    staff = ratio_condition(
-        window.col("scitech_staff", 3),
-        window.col("employees", 3),
-        params["hnte.staff_ratio_min"],
-        den_moves=True,
-        gap_unit=HEADCOUNT_SCALE,
-    )
-    domestic = ratio_condition(
-        pl.col("_rd_domestic_sum"),
-        pl.col("_rd_sum"),
-        params["hnte.domestic_rd_share_min"],
-        den_moves=True,
-        gap_unit=scale.hnte,
-    )
-    hitech = ratio_condition(
-        window.col("hitech_revenue", 3),
-        window.col("total_revenue", 3),
-        params["hnte.hitech_revenue_share_min"],
-        den_moves=True,
-        gap_unit=1,
-    )
     columns = [
         days.alias("hnte_registered_365_days_value"),
         (days >= params["hnte.registration_days"]).alias("hnte_registered_365_days_passed"),
@@ -78,33 +100,34 @@ def condition_columns(params: ParameterSet, window: Window, scale: Scales) -> li
         .fill_null(False)
         .alias("hnte_tech_field_passed"),
         (~pl.col("major_incident_1y")).alias("hnte_no_major_incident_passed"),
-        *_condition("scitech_staff_ratio", staff, params["hnte.staff_ratio_min"]),
-        *_rd_ratio(params, window, scale),
-        *_condition("domestic_rd_share", domestic, params["hnte.domestic_rd_share_min"]),
-        *_condition("hitech_revenue_share", hitech, params["hnte.hitech_revenue_share_min"]),
     ]
+    for name, condition in _ratio_conditions(params, window, scale).items():
+        passed = condition.passed
+        if name == "rd_ratio":  # unknown without a bracket (no last-year sales)
+            passed = pl.when(pl.col("_rd_q").is_not_null()).then(passed)
+        columns += [passed.alias(f"hnte_{name}_passed"), condition.value.alias(f"hnte_{name}_value")]
+        if name in THRESHOLDS:
+            columns.append(pl.lit(as_float(params[THRESHOLDS[name]])).alias(f"hnte_{name}_threshold"))
     return columns
 
 
-def _condition(name: str, condition: RatioCondition, threshold: object) -> list[pl.Expr]:
-    prefix = f"hnte_{name}"
-    return [
-        condition.passed.alias(f"{prefix}_passed"),
-        condition.value.alias(f"{prefix}_value"),
-        pl.lit(as_float(threshold)).alias(f"{prefix}_threshold"),
-        pl.when(condition.passed).then(0).otherwise(condition.gap).alias(f"{prefix}_gap"),
-    ]
+def gap_columns(params: ParameterSet, window: Window, scale: Scales) -> list[pl.Expr]:
+    """``hnte_<ratio condition>_gap`` (after ``condition_columns``): 0 when passed, else the gap."""
+    columns = []
+    for name, condition in _ratio_conditions(params, window, scale).items():
+        gap = condition.gap
+        if name == "rd_ratio":
+            gap = pl.when(pl.col("_rd_q").is_not_null()).then(gap)
+        columns.append(
+            pl.when(pl.col(f"hnte_{name}_passed")).then(0).otherwise(gap).alias(f"hnte_{name}_gap")
+        )
+    return columns
 
 
-def _rd_ratio(params: ParameterSet, window: Window, scale: Scales) -> list[pl.Expr]:
-    """R&D ÷ sales over the operating window years, bracket chosen by the last year's sales."""
-    rd = pl.col("_rd_sum")
-    sales = pl.col("_sales_sum") * scale.hnte
+def _rd_bracket(params: ParameterSet, window: Window) -> list[pl.Expr]:
+    """The R&D-ratio threshold of the bracket of the last year's sales (null without them)."""
     last_sales = window.col("sales_revenue", 3)
     brackets = params["hnte.rd_ratio_brackets"]
-    conditions = [
-        ratio_condition(rd, sales, row["min_ratio"], den_moves=False, gap_unit=scale.hnte) for row in brackets
-    ]
     tests = [
         pl.lit(True)
         if row["sales_up_to"] is None
@@ -115,12 +138,11 @@ def _rd_ratio(params: ParameterSet, window: Window, scale: Scales) -> list[pl.Ex
     def pick(values: list[pl.Expr]) -> pl.Expr:
         return pl.when(last_sales.is_not_null()).then(first_band(list(zip(tests, values, strict=True)), None))
 
-    passed = pick([c.passed for c in conditions])
+    limits = [fraction(row["min_ratio"]) for row in brackets]
     return [
-        passed.alias("hnte_rd_ratio_passed"),
-        conditions[0].value.alias("hnte_rd_ratio_value"),
+        pick([pl.lit(limit.numerator, pl.Int64) for limit in limits]).alias("_rd_p"),
+        pick([pl.lit(limit.denominator, pl.Int64) for limit in limits]).alias("_rd_q"),
         pick([pl.lit(as_float(row["min_ratio"])) for row in brackets]).alias("hnte_rd_ratio_threshold"),
-        pl.when(passed).then(0).otherwise(pick([c.gap for c in conditions])).alias("hnte_rd_ratio_gap"),
     ]
 
 
@@ -139,14 +161,13 @@ def score_condition(params: ParameterSet) -> list[pl.Expr]:
 
 
 def verdict_column() -> pl.Expr:
-    """``pass`` when every condition passes, ``fail`` when any fails, else ``uncertain``."""
-    passed = [pl.col(f"hnte_{name}_passed") for name in CONDITIONS]
-    any_failed = pl.any_horizontal(flag.not_() for flag in passed)
-    all_passed = pl.all_horizontal(flag.fill_null(False) for flag in passed)
+    """``pass`` when every condition passes, ``fail`` when any fails, else ``uncertain`` (the
+    conditions' conjunction in three-valued logic: true, false, or null when unknown)."""
+    passed = pl.all_horizontal(pl.col(f"hnte_{name}_passed") for name in CONDITIONS)
     return (
-        pl.when(all_passed)
+        pl.when(passed)
         .then(pl.lit("pass"))
-        .when(any_failed.fill_null(False))
+        .when(~passed)
         .then(pl.lit("fail"))
         .otherwise(pl.lit("uncertain"))
         .alias("hnte_verdict")

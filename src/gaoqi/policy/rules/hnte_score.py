@@ -8,12 +8,13 @@ with nothing known ranges over its whole scale. Growth rates are compared exactl
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import polars as pl
 
-from gaoqi.policy.exact import first_band, fraction, ratio_at_least, wide
+from gaoqi.policy.exact import band_index, fraction, lookup, wide
 from gaoqi.policy.params import ParameterSet
 from gaoqi.policy.rules.common import Window
 
@@ -32,11 +33,33 @@ def _expert_or(expert: str, low: pl.Expr, high: pl.Expr) -> tuple[pl.Expr, pl.Ex
     )
 
 
-def _band_range(tests: list[pl.Expr], bands: Sequence[Mapping[str, Any]]) -> tuple[pl.Expr, pl.Expr]:
-    """(min, max) points of the first band whose test holds, 0 when none does."""
-    low = first_band([(test, band["min_points"]) for test, band in zip(tests, bands, strict=True)], 0)
-    high = first_band([(test, band["max_points"]) for test, band in zip(tests, bands, strict=True)], 0)
+def _band_range(index: pl.Expr, bands: Sequence[Mapping[str, Any]]) -> tuple[pl.Expr, pl.Expr]:
+    """(min, max) points of the band at ``index`` (a ``band_index`` column), 0 past the last band."""
+    low = lookup([*(band["min_points"] for band in bands), 0], index)
+    high = lookup([*(band["max_points"] for band in bands), 0], index)
     return low, high
+
+
+def band_columns(params: ParameterSet) -> list[pl.Expr]:
+    """``_ip_band`` and ``_transformation_band``, the band index of the IP quantity and of the
+    achievement transformation, computed once for both ends of the range."""
+    class1, class2 = pl.col("ip_class1"), pl.col("ip_class2")
+    ip_bands = params["hnte_score.ip_quantity_bands"]
+    total = pl.col("achievements_3y")
+    basis = params["hnte_score.transformation_basis_years"]
+    # the annual average total / basis ≥ min_count is total ≥ ⌈min_count × basis⌉ (whole counts)
+    tests = [
+        total >= math.ceil(fraction(row["min_count"]) * basis)
+        for row in params["hnte_score.transformation_bands"]
+    ]
+    if params["hnte_score.transformation_nonzero_floor"]:
+        tests[-1] = tests[-1] | (total > 0)
+    return [
+        band_index([(class1 >= row["class1_min"]) & (class2 >= row["class2_min"]) for row in ip_bands]).alias(
+            "_ip_band"
+        ),
+        band_index(tests).alias("_transformation_band"),
+    ]
 
 
 def _item_max(rows: Sequence[Mapping[str, Any]], item: str) -> int:
@@ -44,17 +67,15 @@ def _item_max(rows: Sequence[Mapping[str, Any]], item: str) -> int:
 
 
 def ip_columns(params: ParameterSet) -> list[pl.Expr]:
-    """IP (≤ 30): advancement, core support, quantity band, acquisition band, standards bonus."""
+    """IP items (after ``band_columns``): quantity band, acquisition band, standards bonus, and
+    ``_ip_expert_min``/``_max`` (advancement and core support); ``ip_total_columns`` adds them up."""
     expert_rows = params["hnte_score.ip_expert_items"]
     low_sum, high_sum = pl.lit(0, pl.Int32), pl.lit(0, pl.Int32)
     for item in ("advancement", "core_support"):
         low, high = _expert_or(f"expert_{item}", pl.lit(0), pl.lit(_item_max(expert_rows, item)))
         low_sum, high_sum = low_sum + low, high_sum + high
-    class1, class2 = pl.col("ip_class1"), pl.col("ip_class2")
-    known = class1.is_not_null() & class2.is_not_null()
-    bands = params["hnte_score.ip_quantity_bands"]
-    tests = [(class1 >= row["class1_min"]) & (class2 >= row["class2_min"]) for row in bands]
-    band_low, band_high = _band_range(tests, bands)
+    known = pl.col("ip_class1").is_not_null() & pl.col("ip_class2").is_not_null()
+    band_low, band_high = _band_range(pl.col("_ip_band"), params["hnte_score.ip_quantity_bands"])
     q_low = pl.when(known).then(band_low).otherwise(0)
     q_high = pl.when(known).then(band_high).otherwise(params["hnte_score.ip_quantity_max"])
     acq_low, acq_high = _expert_or("expert_acquisition", *_acquisition(params))
@@ -63,15 +84,27 @@ def ip_columns(params: ParameterSet) -> list[pl.Expr]:
     std_low = pl.when(drafted.is_null()).then(0).when(drafted).then(bonus["min_points"]).otherwise(0)
     std_high = pl.when(drafted.is_null() | drafted).then(bonus["max_points"]).otherwise(0)
     std_low, std_high = _expert_or("expert_standards", std_low, std_high)
-    cap = params["hnte_score.ip_cap"]
-    total_low = pl.min_horizontal(low_sum + q_low + acq_low + std_low, pl.lit(cap))
-    total_high = pl.min_horizontal(high_sum + q_high + acq_high + std_high, pl.lit(cap))
     return [
         *_range("ip_quantity", q_low, q_high),
         *_range("ip_acquisition", acq_low, acq_high),
         *_range("ip_standards", std_low, std_high),
-        *_range("ip", total_low, total_high),
+        low_sum.alias("_ip_expert_min"),
+        high_sum.alias("_ip_expert_max"),
     ]
+
+
+def ip_total_columns(params: ParameterSet) -> list[pl.Expr]:
+    """The IP total (≤ 30), from the item columns of ``ip_columns``."""
+    cap = params["hnte_score.ip_cap"]
+
+    def total(end: str) -> pl.Expr:
+        items = (
+            f"_ip_expert_{end}",
+            *(f"score_ip_{item}_{end}" for item in ("quantity", "acquisition", "standards")),
+        )
+        return pl.min_horizontal(sum((pl.col(name) for name in items[1:]), pl.col(items[0])), pl.lit(cap))
+
+    return _range("ip", total("min"), total("max"))
 
 
 def _acquisition(params: ParameterSet) -> tuple[pl.Expr, pl.Expr]:
@@ -100,14 +133,10 @@ def _acquisition(params: ParameterSet) -> tuple[pl.Expr, pl.Expr]:
 
 
 def transformation_columns(params: ParameterSet) -> list[pl.Expr]:
-    """Achievement transformation (≤ 30) by the annual average of the 3-year total."""
+    """Achievement transformation (≤ 30) by the annual average of the 3-year total (after
+    ``band_columns``)."""
     total = pl.col("achievements_3y")
-    basis = params["hnte_score.transformation_basis_years"]
-    bands = params["hnte_score.transformation_bands"]
-    tests = [ratio_at_least(total, pl.lit(basis), row["min_count"]) for row in bands]
-    if params["hnte_score.transformation_nonzero_floor"]:
-        tests[-1] = tests[-1] | (total > 0)
-    low, high = _band_range(tests, bands)
+    low, high = _band_range(pl.col("_transformation_band"), params["hnte_score.transformation_bands"])
     low = pl.when(total.is_not_null()).then(low).otherwise(0)
     high = pl.when(total.is_not_null()).then(high).otherwise(params["hnte_score.transformation_max"])
     return _range("transformation", *_expert_or("expert_transformation", low, high))
@@ -124,25 +153,29 @@ def rd_management_columns(params: ParameterSet) -> list[pl.Expr]:
 
 def growth_columns(params: ParameterSet) -> list[pl.Expr]:
     """Net-asset and sales growth (≤ 10 each), with ``rate`` and a ``review`` flag (needs
-    ``growth_prepare_columns``)."""
+    ``growth_band_columns``)."""
     return [column for item in GROWTH_ITEMS for column in _growth(params, item)]
 
 
 def total_columns() -> list[pl.Expr]:
-    """``score_growth_*`` and the totals ``score_min``/``score_max`` (after the item columns)."""
+    """The totals ``score_min``/``score_max`` (after ``ip_total_columns``)."""
     items = ("ip", "transformation", "rd_management", "net_asset_growth", "sales_growth")
-    low = pl.col("score_net_asset_growth_min") + pl.col("score_sales_growth_min")
-    high = pl.col("score_net_asset_growth_max") + pl.col("score_sales_growth_max")
     return [
-        *_range("growth", low, high),
         pl.sum_horizontal(pl.col(f"score_{item}_min") for item in items).alias("score_min"),
         pl.sum_horizontal(pl.col(f"score_{item}_max") for item in items).alias("score_max"),
     ]
 
 
+def growth_total_columns() -> list[pl.Expr]:
+    """``score_growth_min``/``_max``, the two growth items together (after ``growth_columns``)."""
+    low = pl.col("score_net_asset_growth_min") + pl.col("score_sales_growth_min")
+    high = pl.col("score_net_asset_growth_max") + pl.col("score_sales_growth_max")
+    return _range("growth", low, high)
+
+
 def growth_prepare_columns(params: ParameterSet, window: Window) -> list[pl.Expr]:
-    """Helper columns (``_<item>_num``/``_den``/``_scored``/``_unknown``/``_review``) computed once
-    before the bands (after ``_years``): the rate is ``num / den − 1`` over the operating years."""
+    """Helper columns (``_<item>_num``/``_den``/``_zero``/``_review``) computed once before the bands
+    (after ``_years``): the rate is ``num / den − 1`` over the operating years."""
     columns: list[pl.Expr] = []
     for item, source in GROWTH_ITEMS.items():
         columns.extend(_growth_parts(params, window, item, source))
@@ -161,29 +194,42 @@ def _growth_parts(params: ParameterSet, window: Window, item: str, source: str) 
     )
     review = (pl.col("_years") <= 1) | bad_base
     zero = review | (v2 == 0) | (three & (v1 == 0) & pl.lit(not later_pair))
-    unknown = ~zero & v3.is_null()
     pair = ~three | (v1 == 0)
     num = pl.when(pair).then(wide(v3)).otherwise(wide(v2) * wide(v2) + wide(v1) * wide(v3))
     den = pl.when(pair).then(wide(v2)).otherwise(2 * wide(v1) * wide(v2))
     return [
         num.alias(f"_{item}_num"),
         den.alias(f"_{item}_den"),
-        (~zero & ~unknown).alias(f"_{item}_scored"),
-        unknown.alias(f"_{item}_unknown"),
+        zero.alias(f"_{item}_zero"),
         review.alias(f"_{item}_review"),
     ]
+
+
+def growth_band_columns(params: ParameterSet, window: Window) -> list[pl.Expr]:
+    """``_<item>_band`` (the growth band index), ``_<item>_unknown`` (no last value to score) and
+    ``_<item>_scored``, after ``growth_prepare_columns``."""
+    bands = params["hnte_score.growth_bands"]
+    columns: list[pl.Expr] = []
+    for item, source in GROWTH_ITEMS.items():
+        num, den, zero = pl.col(f"_{item}_num"), pl.col(f"_{item}_den"), pl.col(f"_{item}_zero")
+        tests = []
+        for row in bands:
+            limit = fraction(row["min_rate"])
+            left, right = num * limit.denominator, den * (limit.numerator + limit.denominator)
+            tests.append(left >= right if row["inclusive"] else left > right)
+        unknown = ~zero & window.col(source, 3).is_null()
+        columns += [
+            band_index(tests).alias(f"_{item}_band"),
+            unknown.alias(f"_{item}_unknown"),
+            (~zero & ~unknown).alias(f"_{item}_scored"),
+        ]
+    return columns
 
 
 def _growth(params: ParameterSet, item: str) -> list[pl.Expr]:
     num, den = pl.col(f"_{item}_num"), pl.col(f"_{item}_den")
     scored, unknown = pl.col(f"_{item}_scored"), pl.col(f"_{item}_unknown")
-    bands = params["hnte_score.growth_bands"]
-    tests = []
-    for row in bands:
-        limit = fraction(row["min_rate"])
-        left, right = num * limit.denominator, den * (limit.numerator + limit.denominator)
-        tests.append(left >= right if row["inclusive"] else left > right)
-    band_low, band_high = _band_range(tests, bands)
+    band_low, band_high = _band_range(pl.col(f"_{item}_band"), params["hnte_score.growth_bands"])
     top = params["hnte_score.growth_max"]
     low = pl.when(scored).then(band_low).otherwise(0)
     high = pl.when(scored).then(band_high).when(unknown).then(top).otherwise(0)

@@ -28,30 +28,35 @@ ENTERPRISE_FIELDS = {
 }
 
 
+def known_columns(window: Window) -> list[pl.Expr]:
+    """``_known_y<k>``: the slot's year is an operating year and the input gives it (after the
+    window's ``_req_y<k>``), computed once for the field bits."""
+    return [
+        (window.required(slot) & pl.col(f"has_y{slot}").fill_null(False)).alias(f"_known_y{slot}")
+        for slot in SLOTS
+    ]
+
+
 def _items(window: Window) -> list[tuple[pl.Expr, str]]:
     """(condition, label with ``{y<k>}`` placeholders) in bit order."""
     items: list[tuple[pl.Expr, str]] = []
     for slot in SLOTS:
-        needed = window.required(slot)
         present = pl.col(f"has_y{slot}").fill_null(False)
-        items.append((needed & ~present, f"fiscal_years[{{y{slot}}}]"))
+        items.append((window.required(slot) & ~present, f"fiscal_years[{{y{slot}}}]"))
         fields = dict(WINDOW_FIELDS)
         if slot == SLOTS[-1]:
             fields.update({name: name for name in LAST_YEAR_FIELDS})
+        known = pl.col(f"_known_y{slot}")
         for column, label in fields.items():
-            items.append(
-                (needed & present & window.col(column, slot).is_null(), f"fiscal_years[{{y{slot}}}].{label}")
-            )
+            items.append((known & window.col(column, slot).is_null(), f"fiscal_years[{{y{slot}}}].{label}"))
     items.extend((pl.col(column).is_null(), label) for column, label in ENTERPRISE_FIELDS.items())
     return items
 
 
 def missing_column(window: Window) -> pl.Expr:
-    """The ``missing`` bit mask (Int64)."""
-    bits = [
-        pl.when(test.fill_null(False)).then(pl.lit(1 << bit, pl.Int64)).otherwise(0)
-        for bit, (test, _) in enumerate(_items(window))
-    ]
+    """The ``missing`` bit mask (Int64), after ``known_columns``: a bit whose condition is false or
+    unknown adds nothing."""
+    bits = [pl.when(test).then(pl.lit(1 << bit, pl.Int64)) for bit, (test, _) in enumerate(_items(window))]
     return pl.sum_horizontal(bits).alias("missing")
 
 

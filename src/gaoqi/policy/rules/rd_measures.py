@@ -46,25 +46,25 @@ def scales(params: ParameterSet) -> Scales:
 
 
 def year_measures(params: ParameterSet, scale: Scales) -> list[list[pl.Expr]]:
-    """Two stages of columns: ``hnte_rd``, ``hnte_rd_domestic``, ``ded_base``, ``ded_estimated``;
-    then ``tsme_rd`` (the tech-SME R&D amount, in ``1/scale.common`` yuan)."""
-    ded_given = pl.col("ded_five").is_not_null()
-    hnte_total, hnte_domestic = _hnte(params, scale.hnte)
-    base = _deduction_base(params, scale.deduction)
-    tsme = (
-        pl.when(ded_given)
+    """Stages of columns, each shared part computed once: ``hnte_rd``, ``hnte_rd_domestic`` (in
+    ``1/scale.hnte`` yuan) and ``ded_base`` (in ``1/scale.deduction`` yuan) in the last stage."""
+    return [
+        [_categories_given().alias("_categories"), _sum(INTERNAL).alias("_internal")],
+        [*_hnte_parts(params, scale.hnte), _five().alias("_five")],
+        [*_hnte_measures(params, scale.hnte), _deduction_domestic(params, scale.deduction)],
+        [_deduction_base(params, scale.deduction)],
+    ]
+
+
+def tsme_rd(scale: Scales) -> pl.Expr:
+    """The tech-SME R&D amount of a year, in ``1/scale.common`` yuan (after ``year_measures``): the
+    super-deduction base where the measure is given, else the HNTE measure."""
+    return (
+        pl.when(pl.col("ded_five").is_not_null())
         .then(pl.col("ded_base") * (scale.common // scale.deduction))
         .otherwise(pl.col("hnte_rd") * (scale.common // scale.hnte))
+        .alias("tsme_rd")
     )
-    return [
-        [
-            hnte_total.alias("hnte_rd"),
-            hnte_domestic.alias("hnte_rd_domestic"),
-            base.alias("ded_base"),
-            (~ded_given).alias("ded_estimated"),
-        ],
-        [tsme.alias("tsme_rd")],
-    ]
 
 
 def _hnte_fractions(params: ParameterSet) -> tuple[Fraction, Fraction]:
@@ -87,52 +87,78 @@ def _cat(name: str) -> pl.Expr:
     return pl.col(name).fill_null(0)
 
 
-def _hnte(params: ParameterSet, scale: int) -> tuple[pl.Expr, pl.Expr]:
-    share, cap = _hnte_fractions(params)
-    internal = sum((_cat(name) for name in INTERNAL), pl.lit(0, pl.Int64)) * scale
+def _sum(names: tuple[str, ...]) -> pl.Expr:
+    """The sum of categories, a missing one counting 0 (one flat node, not a chain of additions)."""
+    return pl.sum_horizontal(_cat(name) for name in names)
+
+
+def _hnte_parts(params: ParameterSet, scale: int) -> list[pl.Expr]:
+    """``_hnte_inner`` (internal R&D plus 80 % of the domestic entrusted part) and ``_hnte_rest`` (the
+    R&D other than "other" that bounds it), after ``_internal``."""
+    share, _ = _hnte_fractions(params)
     per_entrusted = share.numerator * (scale // share.denominator)
-    entrusted_domestic = _cat("rd_entrusted_domestic") * per_entrusted
-    rest = internal + entrusted_domestic + _cat("rd_entrusted_overseas") * per_entrusted
+    inner = pl.col("_internal") * scale + _cat("rd_entrusted_domestic") * per_entrusted
+    return [
+        inner.alias("_hnte_inner"),
+        (inner + _cat("rd_entrusted_overseas") * per_entrusted).alias("_hnte_rest"),
+    ]
+
+
+def _hnte_measures(params: ParameterSet, scale: int) -> list[pl.Expr]:
+    """``hnte_rd`` and ``hnte_rd_domestic``: given totals, or the categories with "other" capped."""
+    _, cap = _hnte_fractions(params)
+    rest = pl.col("_hnte_rest")
     other = pl.min_horizontal(_cat("rd_other") * scale, rest // cap.denominator * cap.numerator)
     given_total = pl.col("rd_total").is_not_null()
-    total = pl.when(given_total).then(pl.col("rd_total") * scale).when(_categories_given()).then(rest + other)
+    categories = pl.col("_categories")
+    total = pl.when(given_total).then(pl.col("rd_total") * scale).when(categories).then(rest + other)
     domestic = (
         pl.when(given_total)
         .then(pl.col("rd_domestic") * scale)
-        .when(_categories_given())
-        .then(internal + entrusted_domestic + other)
+        .when(categories)
+        .then(pl.col("_hnte_inner") + other)
     )
-    return total, domestic
+    return [total.alias("hnte_rd"), domestic.alias("hnte_rd_domestic")]
+
+
+def _five() -> pl.Expr:
+    """The super-deduction's five categories: given, or the total, or the internal categories."""
+    return (
+        pl.when(pl.col("ded_five").is_not_null())
+        .then(pl.col("ded_five"))
+        .when(pl.col("rd_total").is_not_null())
+        .then(pl.col("rd_total"))
+        .when(pl.col("_categories"))
+        .then(pl.col("_internal"))
+    )
+
+
+def _part(deduction: str, hnte: str) -> pl.Expr:
+    """A deduction item: given with the measure, 0 when only totals are given, else the category."""
+    return (
+        pl.when(pl.col("ded_five").is_not_null())
+        .then(pl.col(deduction).fill_null(0))
+        .when(pl.col("rd_total").is_not_null())
+        .then(0)
+        .otherwise(_cat(hnte))
+    )
+
+
+def _deduction_domestic(params: ParameterSet, scale: int) -> pl.Expr:
+    """``_ded_domestic``: five + min(other, five × 10/90) + 80 % × entrusted domestic (after ``_five``)."""
+    share, cap, _ = _deduction_fractions(params)
+    five = pl.col("_five") * scale
+    other = pl.min_horizontal(_part("ded_other", "rd_other") * scale, five // cap.denominator * cap.numerator)
+    per_entrusted = share.numerator * (scale // share.denominator)
+    entrusted = _part("ded_entrusted_domestic", "rd_entrusted_domestic") * per_entrusted
+    return (five + other + entrusted).alias("_ded_domestic")
 
 
 def _deduction_base(params: ParameterSet, scale: int) -> pl.Expr:
-    share, cap, overseas_cap = _deduction_fractions(params)
-    given = pl.col("ded_five").is_not_null()
-    only_totals = pl.col("rd_total").is_not_null()
-    five = (
-        pl.when(given)
-        .then(pl.col("ded_five"))
-        .when(only_totals)
-        .then(pl.col("rd_total"))
-        .when(_categories_given())
-        .then(sum((_cat(name) for name in INTERNAL), pl.lit(0, pl.Int64)))
-    )
-
-    def part(deduction: str, hnte: str) -> pl.Expr:
-        return (
-            pl.when(given)
-            .then(pl.col(deduction).fill_null(0))
-            .when(only_totals)
-            .then(0)
-            .otherwise(_cat(hnte))
-        )
-
-    five_s = five * scale
-    other = pl.min_horizontal(
-        part("ded_other", "rd_other") * scale, five_s // cap.denominator * cap.numerator
-    )
+    """``ded_base``: the domestic part plus min(80 % × entrusted overseas, ⅔ × the domestic part)."""
+    share, _, overseas_cap = _deduction_fractions(params)
     per_entrusted = share.numerator * (scale // share.denominator)
-    domestic = five_s + other + part("ded_entrusted_domestic", "rd_entrusted_domestic") * per_entrusted
-    overseas = part("ded_entrusted_overseas", "rd_entrusted_overseas") * per_entrusted
+    domestic = pl.col("_ded_domestic")
+    overseas = _part("ded_entrusted_overseas", "rd_entrusted_overseas") * per_entrusted
     overseas_limit = domestic // overseas_cap.denominator * overseas_cap.numerator
-    return domestic + pl.min_horizontal(overseas, overseas_limit)
+    return (domestic + pl.min_horizontal(overseas, overseas_limit)).alias("ded_base")

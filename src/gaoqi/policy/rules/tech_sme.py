@@ -6,32 +6,45 @@ cost; the R&D amount is that year's super-deduction base (``tsme_rd``, exact in 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import polars as pl
 
-from gaoqi.policy.exact import first_band, ratio_at_least
+from gaoqi.policy.exact import first_band, ratio_at_least, wide
 from gaoqi.policy.params import ParameterSet
-from gaoqi.policy.rules.common import Window, headcount, hnte_valid_on, on_negative_list, yuan
+from gaoqi.policy.rules.common import Window, headcount, hnte_valid, on_negative_list, yuan
 
 
 def _ratio_points(num: pl.Expr, den: pl.Expr, bands: Sequence[Mapping[str, Any]]) -> pl.Expr:
-    tests = [(den > 0) & ratio_at_least(num, den, row["min_ratio"]) for row in bands]
-    return first_band(list(zip(tests, [row["points"] for row in bands], strict=True)), 0).fill_null(0)
+    """The points of the first band with ``num / den ≥ min_ratio``, 0 when none holds or ``den`` is
+    not positive."""
+    tests = [ratio_at_least(num, den, row["min_ratio"]) for row in bands]
+    points = first_band(list(zip(tests, [row["points"] for row in bands], strict=True)), 0)
+    return pl.when(den > 0).then(points).otherwise(0)
+
+
+def prepare_columns(window: Window, scale: int) -> list[pl.Expr]:
+    """The last year's R&D amount and its two wholes as ``Int128`` in ``1/scale`` yuan
+    (``_tsme_rd``, ``_tsme_sales``, ``_tsme_cost``), computed once for every band test."""
+    return [
+        wide(window.col("tsme_rd", 3)).alias("_tsme_rd"),
+        wide(window.col("sales_revenue", 3) * scale).alias("_tsme_sales"),
+        wide(window.col("cost_total", 3) * scale).alias("_tsme_cost"),
+    ]
 
 
 def tech_sme_columns(params: ParameterSet, window: Window, scale: int) -> tuple[list[pl.Expr], list[pl.Expr]]:
-    """Two stages: ``tech_sme_staff``, ``_rd``, ``_ip``, ``_eligible``, ``_direct``; then
-    ``tech_sme_score`` and ``tech_sme_verdict`` from those columns (each item computed once)."""
+    """Two stages (after ``prepare_columns``): ``tech_sme_staff``, ``_rd``, ``_ip``, ``_eligible``,
+    ``_direct``; then ``tech_sme_score`` and ``tech_sme_verdict`` from those columns (each item
+    computed once)."""
     employees, staff = window.col("employees", 3), window.col("scitech_staff", 3)
     sales, assets = window.col("sales_revenue", 3), window.col("total_assets", 3)
-    rd = window.col("tsme_rd", 3)
+    rd = pl.col("_tsme_rd")
     staff_points = _ratio_points(staff, employees, params["tech_sme.staff_bands"])
     rd_points = pl.max_horizontal(
-        _ratio_points(rd, sales * scale, params["tech_sme.rd_sales_bands"]),
-        _ratio_points(rd, window.col("cost_total", 3) * scale, params["tech_sme.rd_cost_bands"]),
+        _ratio_points(rd, pl.col("_tsme_sales"), params["tech_sme.rd_sales_bands"]),
+        _ratio_points(rd, pl.col("_tsme_cost"), params["tech_sme.rd_cost_bands"]),
     )
     class1, class2 = pl.col("ip_class1").fill_null(0), pl.col("ip_class2").fill_null(0)
     ip_bands = params["tech_sme.ip_bands"]
@@ -48,7 +61,7 @@ def tech_sme_columns(params: ParameterSet, window: Window, scale: int) -> tuple[
         rd_points.cast(pl.Int32).alias("tech_sme_rd"),
         ip_points.cast(pl.Int32).alias("tech_sme_ip"),
         eligible.alias("tech_sme_eligible"),
-        _direct(params, window.as_of).alias("tech_sme_direct"),
+        _direct(params).alias("tech_sme_direct"),
     ]
     score = pl.col("tech_sme_staff") + pl.col("tech_sme_rd") + pl.col("tech_sme_ip")
     scored = (score >= params["tech_sme.pass_score"]) & (pl.col("tech_sme_staff") > 0)
@@ -59,11 +72,11 @@ def tech_sme_columns(params: ParameterSet, window: Window, scale: int) -> tuple[
     ]
 
 
-def _direct(params: ParameterSet, as_of: dt.date) -> pl.Expr:
+def _direct(params: ParameterSet) -> pl.Expr:
     """Any of the four direct qualifications of 第八条."""
     institutions = list(params["tech_sme.direct_rd_institutions"])
     return pl.any_horizontal(
-        hnte_valid_on(as_of, params).fill_null(False),
+        hnte_valid(),
         pl.col("national_award_top3_5y").fill_null(False),
         pl.col("rd_institution").is_in(institutions).fill_null(False),
         pl.col("led_standard_5y").fill_null(False),

@@ -12,12 +12,12 @@ import polars as pl
 
 from gaoqi.policy.exact import ratio_at_least
 from gaoqi.policy.params import ParameterSet
-from gaoqi.policy.rules.common import Window, hnte_valid_on, yuan
+from gaoqi.policy.rules.common import Window, hnte_valid, yuan
 
 
 def tier_column(params: ParameterSet, window: Window, scale: int) -> pl.Expr:
     """The ``tier`` column (needs ``tech_sme_verdict``)."""
-    valid = hnte_valid_on(window.as_of, params).fill_null(False)
+    valid = hnte_valid()
     sales = window.col("sales_revenue", 3)
     rd = window.col("hnte_rd", 3)
     back = (
