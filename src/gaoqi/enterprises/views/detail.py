@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -13,13 +15,18 @@ from gaoqi.accounts.permissions import Perm, require
 from gaoqi.core.audit import enterprise_history
 from gaoqi.core.scopes import can_edit
 from gaoqi.enterprises.bridge import to_record
+from gaoqi.enterprises.filters import with_latest_evaluation
 from gaoqi.enterprises.models import Enterprise, Evaluation
+from gaoqi.enterprises.views.holding_tables import holdings
+from gaoqi.enterprises.views.panel_rows import condition_rows, history_table_rows, indicator_rows
 from gaoqi.enterprises.views.panels import (
+    HISTORY_FIELDS,
     ILLUSTRATIVE_TIERS,
     evaluation_context,
     history_rows,
     indicator_charts,
     indicator_table,
+    indicator_years,
     sources_by_year,
 )
 from gaoqi.policy import InputError, ParameterError, plan_for
@@ -36,47 +43,66 @@ def scoped_enterprise(request: HttpRequest, uscc: str) -> Enterprise:
     return get_object_or_404(queryset, uscc=uscc)
 
 
+def _file_enterprise(request: HttpRequest, uscc: str) -> Enterprise:
+    """``scoped_enterprise`` with its latest evaluation joined as ``latest`` (one query for both)."""
+    queryset = with_latest_evaluation(Enterprise.objects.for_user(request.user)).select_related(
+        "town", "segment", "tech_field__parent", "latest"
+    )
+    return get_object_or_404(queryset, uscc=uscc)
+
+
 def latest_evaluation(enterprise: Enterprise) -> Evaluation | None:
     """The evaluation the pages show (the one marked latest), if the enterprise was evaluated."""
     return enterprise.evaluations.filter(is_latest=True).first()
 
 
-def _industry_names(enterprise: Enterprise) -> str:
-    codes = {enterprise.industry_code[:1], enterprise.industry_code[:3]}
-    names = dict(IndustryClass.objects.filter(code__in=codes).values_list("code", "name"))
-    return " / ".join(names[code] for code in sorted(codes, key=len) if code in names)
+_industry_names_by_code: dict[str, str] = {}
 
 
-def _holdings(enterprise: Enterprise) -> dict[str, Any]:
-    return {
-        "ip_assets": list(enterprise.ip_assets.order_by("-granted_on", "pk")),
-        "certificates": list(enterprise.certificates.order_by("-issued_on", "-year", "pk")),
-        "institutions": list(enterprise.rd_institutions.order_by("-recognised_on", "pk")),
-        "achievements": list(enterprise.achievements.order_by("-year", "pk")),
-        "incidents": list(enterprise.incidents.order_by("-occurred_on", "pk")),
-    }
+@receiver((post_save, post_delete), sender=IndustryClass, dispatch_uid="file-page-industry-names")
+def _forget_industry_names(**kwargs: Any) -> None:
+    _industry_names_by_code.clear()
+
+
+def _industry_names(code: str) -> str:
+    """The section and division names of an industry code ("制造业 / 纺织业"), from a per-process copy
+    of the sections and divisions (reference data, loaded at deployment; a change in this process
+    clears the copy)."""
+    if not _industry_names_by_code:
+        levels = (IndustryClass.Level.SECTION, IndustryClass.Level.DIVISION)
+        rows = IndustryClass.objects.filter(level__in=levels).values_list("code", "name")
+        _industry_names_by_code.update(rows)
+    codes = sorted({code[:1], code[:3]}, key=len)
+    return " / ".join(_industry_names_by_code[part] for part in codes if part in _industry_names_by_code)
 
 
 @require(Perm.VIEW_ENTERPRISES)
 def enterprise_detail(request: HttpRequest, uscc: str) -> HttpResponse:
     """Profile, indicators with charts, holdings, the latest evaluation and the change history."""
-    enterprise = scoped_enterprise(request, uscc)
-    years = list(enterprise.fiscal_years.order_by("year"))
+    enterprise = _file_enterprise(request, uscc)
+    years = indicator_years(enterprise)
     sources = sources_by_year(enterprise)
+    editable = can_edit(request.user, enterprise)
+    indicators = indicator_table(years, sources)
+    entries = enterprise_history(enterprise.pk).only(*HISTORY_FIELDS)[:HISTORY_LIMIT]
+    history = history_rows(entries, request.user)
+    evaluation = evaluation_context(getattr(enterprise, "latest", None))  # unset when never evaluated
     context = {
         "enterprise": enterprise,
-        "industry_names": _industry_names(enterprise),
+        "industry_names": _industry_names(enterprise.industry_code),
         "contact_phone": mask_contact(enterprise.contact_phone, request.user),
         "contact_email": mask_contact(enterprise.contact_email, request.user),
-        "indicators": indicator_table(years, sources),
+        "indicators": indicators,
+        "indicator_rows": indicator_rows(indicators, enterprise.uscc, editable),
         "identity_sources": sorted(set(sources.get(None, {}).values())),
         "charts": indicator_charts(years),
-        "history": history_rows(enterprise_history(enterprise.pk)[:HISTORY_LIMIT], request.user),
-        "can_edit": can_edit(request.user, enterprise),
-        "today": timezone.localdate(),
+        "history": history,
+        "history_rows": history_table_rows(history),
+        "can_edit": editable,
         "illustrative_tiers": ILLUSTRATIVE_TIERS,
-        **_holdings(enterprise),
-        **evaluation_context(latest_evaluation(enterprise)),
+        "holdings": holdings(enterprise, editable),
+        "condition_rows": condition_rows(evaluation.get("conditions", ())),
+        **evaluation,
     }
     return render(request, "enterprises/detail.html", context)
 

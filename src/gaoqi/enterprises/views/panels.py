@@ -152,11 +152,28 @@ def source_text(source: FieldSource) -> str:
     return " · ".join(str(part) for part in parts if part)
 
 
+# What ``source_text`` reads of a source (the recorder by name: ``User.__str__``); the only fields loaded.
+_SOURCE_FIELDS = (
+    "year",
+    "field",
+    "source_kind",
+    "department",
+    "reference",
+    "row",
+    "recorded_at",
+    "recorded_by__display_name",
+    "recorded_by__username",
+)
+
+
 def sources_by_year(enterprise: Enterprise) -> dict[int | None, dict[str, str]]:
     """The current source of each recorded value, as ``{year: {field: text}}`` (year ``None``: identity)."""
     grouped: dict[int | None, dict[str, str]] = {}
     current = (
-        enterprise.field_sources.filter(is_current=True).select_related("recorded_by").order_by("recorded_at")
+        FieldSource.objects.filter(enterprise_id=enterprise.pk, is_current=True)
+        .select_related("recorded_by")
+        .order_by("recorded_at")
+        .only(*_SOURCE_FIELDS)
     )
     for source in current:
         grouped.setdefault(source.year, {})[source.field] = source_text(source)
@@ -182,6 +199,29 @@ def rd_domestic_spent(year: FiscalYear) -> Decimal | None:
 
 
 _COMPUTED = {"rd_spent": (rd_spent, "rd_total"), "rd_domestic": (rd_domestic_spent, "rd_domestic")}
+
+
+# What the indicator table and the charts read of a fiscal year; the only fields loaded.
+_INDICATOR_FIELDS = (
+    "year",
+    "sales_revenue",
+    "total_revenue",
+    "hitech_revenue",
+    "rd_total",
+    "rd_domestic",
+    *RD_CATEGORY_FIELDS,
+    "net_assets",
+    "total_assets",
+    "employees",
+    "scitech_staff",
+)
+
+
+def indicator_years(enterprise: Enterprise) -> list[FiscalYear]:
+    """The enterprise's fiscal years, oldest first, with the fields of the indicator table and charts."""
+    return list(
+        FiscalYear.objects.filter(enterprise_id=enterprise.pk).order_by("year").only(*_INDICATOR_FIELDS)
+    )
 
 
 def _indicator_columns() -> tuple[tuple[str, str, str], ...]:
@@ -324,6 +364,21 @@ def _subject(entry: Any, model: type[Model] | None) -> str:
     if model is Enterprise:
         return kind
     return f"{kind}：{entry.object_repr}"
+
+
+# What the history tab reads of an audit entry (the user by name: ``User.__str__``).
+HISTORY_FIELDS = (
+    "action",
+    "model_label",
+    "object_repr",
+    "before",
+    "after",
+    "changed_fields",
+    "at",
+    "username",
+    "user__display_name",
+    "user__username",
+)
 
 
 def history_rows(entries: Sequence[Any], user: Any) -> list[dict[str, Any]]:
