@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 import polars as pl
 
@@ -28,6 +28,7 @@ from gaoqi.policy.tables import MONEY_SCALE, YEAR_SCHEMA, InputBatch
 
 _EXACT = pl.Decimal(38, 18)
 _INT_BOUNDS = {"int": (-(2**31), 2**31 - 1), "points": (-128, 127)}
+STREAMING_ROWS = 50_000  # tables from this many rows are decoded by the streaming engine
 READ_BACK_ONE_BY_ONE = 32  # flagged rows read back one by one; more in one pass over the table
 RULE_CODES = {"required": 1, "type": 2, "too_large": 3, "range": 4}
 _RULES_BY_KIND = {
@@ -153,7 +154,7 @@ def _decoded(
     frame = (
         source.with_columns(value.alias(decoded[name]) for name, (value, _) in decoders.items())
         .select(*columns, pl.any_horizontal(flags).alias("_bad"))
-        .collect(engine="streaming")
+        .collect(engine=_engine(source))
     )
     flagged = frame.select(pl.col("_bad").arg_true().cast(pl.UInt32))
     return frame.drop("_bad"), flagged.to_series()
@@ -219,7 +220,14 @@ def _rows_at(source: pl.LazyFrame, positions: pl.Series) -> pl.DataFrame:
     if positions.len() <= READ_BACK_ONE_BY_ONE:
         return pl.concat([source.slice(position, 1).collect() for position in positions.to_list()])
     rows = source.with_row_index("_at").filter(pl.col("_at").is_in(positions.implode()))
-    return rows.drop("_at").collect(engine="streaming")
+    return rows.drop("_at").collect(engine=_engine(source))
+
+
+def _engine(source: pl.LazyFrame) -> Literal["streaming", "in-memory"]:
+    """The streaming engine for a large table (decoded piece by piece: less memory), else the
+    in-memory engine (it starts much faster: tens of milliseconds less for a sheet of text cells)."""
+    rows = source.select(pl.len()).collect().item()  # a Parquet file's count is in its metadata
+    return "streaming" if rows >= STREAMING_ROWS else "in-memory"
 
 
 def _with_raw(frame: pl.DataFrame, row: dict[str, Any], fields: tuple[Field, ...]) -> dict[str, Any]:
