@@ -201,6 +201,9 @@ def hammer(server: Server, urls: list[str], cookie: str, options: argparse.Names
         "server_cpu_ms": _spent(server_cpu, _cpu_of(server_pids)) * 1000 / count,
         "database_cpu_ms": _spent(database_cpu, _cpu_of(database_pids)) * 1000 / count,
     }
+    # A worker renews its connection once it is 60 s old (conn_max_age): the CPU of a backend that closed
+    # during the run is lost from database_cpu_ms, which is then too low.
+    closed_backends = len(set(database_pids) - set(_backend_pids(options.db)))
     return {
         "clients": options.clients,
         "requests": count,
@@ -213,6 +216,7 @@ def hammer(server: Server, urls: list[str], cookie: str, options: argparse.Names
         "machine_share": sum(cpu.values()) * count / 1000 / (elapsed * (os.cpu_count() or 1)),
         # Little's law for closed-loop clients bound by CPU: the mean latency on this machine idle.
         "idle_projection_ms": options.clients * sum(cpu.values()) / (os.cpu_count() or 1),
+        "database_backends_closed": closed_backends,
         "load_before": load_before,
         "load_after": os.getloadavg(),
     }
