@@ -29,7 +29,9 @@ def _bar_position(page, chart_id: str, series: int, index: int, value: float) ->
 
 def test_a_click_on_a_towns_bar_opens_its_filtered_list(logged_in, live_server, demo_district, screenshot):
     candidate = demo_district["candidate"]
-    Evaluation.objects.filter(enterprise=candidate, is_latest=True).update(tier="tech_sme")
+    latest = Evaluation.objects.get(enterprise=candidate, is_latest=True)
+    latest.tier = "tech_sme"
+    latest.save()  # a save, not update(): the list's tier filter reads the key its signal refreshes
     page = logged_in
     page.click("text=驾驶舱")
     page.wait_for_url(f"{live_server.url}/dashboard/")

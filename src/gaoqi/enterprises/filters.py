@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -14,6 +15,7 @@ from django.db.models import FilteredRelation, Model, Q, QuerySet
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -117,6 +119,19 @@ for _model in (Town, Segment, IndustryClass, TechField):
     )
 
 
+class ReferenceOptions(BaseChoiceIterator):
+    """A reference filter's choices: the empty one, then the cached options. Already in the form Django
+    normalises choices to, and given as an iterator so that each form does not normalise them again."""
+
+    def __init__(self, empty_label: Any, options: list[tuple[str, str]]) -> None:
+        self.empty_label = empty_label
+        self.options = options
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
+        yield "", self.empty_label
+        yield from self.options
+
+
 class ReferenceChoiceField(forms.ChoiceField):
     """A choice of one reference table's rows, optional, cleaned to the row (as ``ModelChoiceField``
     does, with its message) but offered and validated from ``reference_choices``, without a query."""
@@ -134,7 +149,7 @@ class ReferenceChoiceField(forms.ChoiceField):
     def offer(self, choices: ReferenceChoices) -> None:
         """Take the options and rows of ``choices``."""
         self.rows = choices.rows[self.reference]
-        self.choices = [("", self.empty_label), *choices.options[self.reference]]
+        self.choices = ReferenceOptions(self.empty_label, choices.options[self.reference])
 
     def to_python(self, value: Any) -> Model | None:
         if value in self.empty_values:

@@ -77,6 +77,18 @@ LIST_FIELDS = (
 )
 
 
+PAGE_FIELDS = (
+    "pk",
+    "name",
+    "uscc",
+    "industry_code",
+    "town__name",
+    "segment__name",
+    "tech_field__name",
+    *SORT_KEY_FIELDS,
+)
+
+
 def list_queryset(scoped: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
     """``scoped`` with the columns of the list and its export only, the references' names joined in."""
     return scoped.select_related("town", "segment", "tech_field").only(*LIST_FIELDS)
@@ -119,6 +131,10 @@ class ListQuery:
         one_town = self.form.is_valid() and bool(self.form.cleaned_data["town"])
         return order(list_queryset(self.filtered), self.sort_key, self.descending, one_town=one_town)
 
+    def page_rows(self) -> QuerySet[Any]:
+        """``rows`` as the page shows them: named tuples of ``PAGE_FIELDS`` (no model instances)."""
+        return self.rows().values_list(*PAGE_FIELDS, named=True)
+
 
 def list_query(user: Any, query: QueryDict) -> ListQuery:
     """The list query of ``user`` (their scope) with the filters and sort of ``query``."""
@@ -132,9 +148,9 @@ def _text(value: Any) -> str:
     return html.escape(str(value))
 
 
-def table_rows(enterprises: Iterable[Enterprise], illustrative_tiers: Collection[str]) -> SafeString:
-    """The ``<tr>`` of each enterprise of a page, rendered in Python: a template per row and cell cost
-    more than the page's queries. A tier in ``illustrative_tiers`` is marked as illustrative."""
+def table_rows(enterprises: Iterable[Any], illustrative_tiers: Collection[str]) -> SafeString:
+    """The ``<tr>`` of each enterprise of a page (``ListQuery.page_rows``), rendered in Python: a template
+    per row and cell cost more than the page's queries. A tier in ``illustrative_tiers`` is marked."""
     link_head, _sentinel, link_tail = reverse("enterprises:detail", args=[_SENTINEL]).partition(_SENTINEL)
     tiers = {value: _text(label) for value, label in Evaluation.Tier.choices}
     illustrative = (
@@ -152,10 +168,10 @@ def table_rows(enterprises: Iterable[Enterprise], illustrative_tiers: Collection
         cells = (
             f'<td><a href="{link_head}{quote(row.uscc)}{link_tail}">{_text(row.name)}</a></td>',
             f'<td class="uscc small">{_text(row.uscc)}</td>',
-            f'<td class="text-nowrap">{_text(row.town.name)}</td>',
+            f'<td class="text-nowrap">{_text(row.town__name)}</td>',
             f'<td class="small">{_text(row.industry_code)}</td>',
-            f'<td class="small">{_text(row.segment.name) if row.segment else "—"}</td>',
-            f'<td class="small">{_text(row.tech_field.name) if row.tech_field else "—"}</td>',
+            f'<td class="small">{_text(row.segment__name or "—")}</td>',
+            f'<td class="small">{_text(row.tech_field__name or "—")}</td>',
             f'<td class="num">{_text(wan(row.list_sales))}{year}</td>',
             f'<td class="small text-nowrap">{tier}</td>',
             f"<td>{verdict}</td>",
@@ -163,6 +179,31 @@ def table_rows(enterprises: Iterable[Enterprise], illustrative_tiers: Collection
         )
         rows.append("<tr>\n" + "\n".join(cells) + "\n</tr>\n")
     return mark_safe("".join(rows))  # every value is escaped above
+
+
+def table_header(query: QueryDict, sort_key: str, descending: bool) -> SafeString:
+    """The ``<th>`` of every column; a sortable one links to the list sorted by it (the other way round
+    when it is the current ascending sort), from the first page, keeping the other parameters."""
+    list_url = reverse("enterprises:list")
+    params = query.copy()
+    params.pop("page", None)
+    cells = []
+    for column in COLUMNS:
+        label = _text(column.label)
+        if column.sort:
+            params["sort"] = f"-{column.sort}" if column.sort == sort_key and not descending else column.sort
+            link = _text(f"?{params.urlencode()}")
+            mark = (
+                f'<span class="sort-mark">{"▼" if descending else "▲"}</span>'
+                if column.sort == sort_key
+                else ""
+            )
+            label = (
+                f'<a class="sort-link" href="{link}" hx-get="{list_url}{link}" hx-target="#enterprise-table" '
+                f'hx-push-url="{list_url}{link}">{label}{mark}</a>'
+            )
+        cells.append(f'<th class="{"num" if column.numeric else ""}">{label}</th>')
+    return mark_safe("\n".join(cells))  # every value is escaped above
 
 
 def _badge(verdict: str) -> str:

@@ -150,6 +150,8 @@ def test_the_list_reads_the_keys_from_the_row(client, district):
     assert [firm.uscc for firm in response.context["page"].object_list] == [district.a1.uscc]
     listing = [q["sql"] for q in queries.captured_queries if "enterprises_enterprise" in q["sql"]]
     assert listing and not [sql for sql in listing if "enterprises_evaluation" in sql or "fiscalyear" in sql]
+    count = [sql for sql in listing if "COUNT(" in sql]
+    assert len(count) == 1 and "JOIN" not in count[0]  # the count reads the filtered rows alone
 
 
 def test_a_later_evaluation_date_keeps_one_latest_and_its_keys():
