@@ -28,7 +28,8 @@ from gaoqi.policy.tables import MONEY_SCALE, YEAR_SCHEMA, InputBatch
 
 _EXACT = pl.Decimal(38, 18)
 _INT_BOUNDS = {"int": (-(2**31), 2**31 - 1), "points": (-128, 127)}
-STREAMING_ROWS = 50_000  # tables from this many rows are decoded by the streaming engine
+Engine = Literal["streaming", "in-memory"]
+STREAMING_ROWS = 50_000  # file scans from this many rows are decoded by the streaming engine
 READ_BACK_ONE_BY_ONE = 32  # flagged rows read back one by one; more in one pass over the table
 RULE_CODES = {"required": 1, "type": 2, "too_large": 3, "range": 4}
 _RULES_BY_KIND = {
@@ -50,8 +51,9 @@ def batch_from_frames(
     """Decode and validate the two flat tables (columns of any type; a ``LazyFrame``, e.g. a Parquet
     scan, is read only for the columns of the layout) into an ``InputBatch``."""
     ent_source, year_source = _renamed(ENTERPRISE_SHEET, enterprises), _renamed(YEAR_SHEET, years)
-    ent_frame, ent_flagged = _decoded(ent_source, ENTERPRISE_FIELDS, RAW_ENTERPRISE_SCHEMA)
-    year_frame, year_flagged = _decoded(year_source, YEAR_FIELDS, YEAR_SCHEMA)
+    ent_engine, year_engine = _engine(enterprises, ent_source), _engine(years, year_source)
+    ent_frame, ent_flagged = _decoded(ent_source, ENTERPRISE_FIELDS, RAW_ENTERPRISE_SCHEMA, ent_engine)
+    year_frame, year_flagged = _decoded(year_source, YEAR_FIELDS, YEAR_SCHEMA, year_engine)
     keys, year_keys = ent_frame["_key"], year_frame["_key"]
     first = _first_rows(keys)
     idx = _link(keys, first, year_keys)
@@ -63,8 +65,10 @@ def batch_from_frames(
     errors = [
         *_duplicates(keys, first),
         *orphans,
-        *_flag_errors(ent_source, ENTERPRISE_FIELDS, ent_flagged, ent_flagged, lambda f, row: f.path),
-        *_flag_errors(year_source, YEAR_FIELDS, year_flagged, idx.gather(year_flagged), _year_path),
+        *_flag_errors(ent_source, ent_engine, ENTERPRISE_FIELDS, ent_flagged, ent_flagged, _ent_path),
+        *_flag_errors(
+            year_source, year_engine, YEAR_FIELDS, year_flagged, idx.gather(year_flagged), _year_path
+        ),
     ]
     ent_frame = ent_frame.drop("_key").with_row_index("idx")
     return build_batch(ent_frame, year_frame, errors, ent_frame.height + len(orphans))
@@ -125,12 +129,16 @@ def _orphans(year_keys: pl.Series, idx: pl.Series, start: int) -> list[RecordErr
     ]
 
 
+def _ent_path(field: Field, row: dict[str, Any]) -> str:
+    return field.path
+
+
 def _year_path(field: Field, row: dict[str, Any]) -> str:
     return f"fiscal_years[{row['_raw_year']}].{field.path}"
 
 
 def _decoded(
-    source: pl.LazyFrame, fields: tuple[Field, ...], schema: dict[str, pl.DataType]
+    source: pl.LazyFrame, fields: tuple[Field, ...], schema: dict[str, pl.DataType], engine: Engine
 ) -> tuple[pl.DataFrame, pl.Series]:
     """Every field decoded into its column of ``schema`` (``_key``: the trimmed USCC), in one streaming
     pass, and the positions of the rows that break a rule (their messages come from ``_flag_errors``).
@@ -154,7 +162,7 @@ def _decoded(
     frame = (
         source.with_columns(value.alias(decoded[name]) for name, (value, _) in decoders.items())
         .select(*columns, pl.any_horizontal(flags).alias("_bad"))
-        .collect(engine=_engine(source))
+        .collect(engine=engine)
     )
     flagged = frame.select(pl.col("_bad").arg_true().cast(pl.UInt32))
     return frame.drop("_bad"), flagged.to_series()
@@ -179,6 +187,7 @@ def _decoders(fields: tuple[Field, ...], schema: pl.Schema) -> dict[str, tuple[p
 
 def _flag_errors(
     source: pl.LazyFrame,
+    engine: Engine,
     fields: tuple[Field, ...],
     positions: pl.Series,
     idx: pl.Series,
@@ -191,7 +200,7 @@ def _flag_errors(
     """
     if positions.is_empty():
         return []
-    frame = _rows_at(source, positions).insert_column(0, idx.alias("idx"))
+    frame = _rows_at(source, engine, positions).insert_column(0, idx.alias("idx"))
     columns: list[pl.Expr] = [pl.col(LINK.column).alias("_who")]
     checks: list[Check] = []
     decoders = _decoders(fields, frame.schema)
@@ -213,19 +222,23 @@ def _flag_errors(
     return errors
 
 
-def _rows_at(source: pl.LazyFrame, positions: pl.Series) -> pl.DataFrame:
+def _rows_at(source: pl.LazyFrame, engine: Engine, positions: pl.Series) -> pl.DataFrame:
     """The rows of ``source`` at ``positions`` (ascending): a few one by one (a Parquet slice decodes
     only the row group that holds it; one query of them all would read the whole table once), more
     in one filtered streaming pass."""
     if positions.len() <= READ_BACK_ONE_BY_ONE:
         return pl.concat([source.slice(position, 1).collect() for position in positions.to_list()])
     rows = source.with_row_index("_at").filter(pl.col("_at").is_in(positions.implode()))
-    return rows.drop("_at").collect(engine=_engine(source))
+    return rows.drop("_at").collect(engine=engine)
 
 
-def _engine(source: pl.LazyFrame) -> Literal["streaming", "in-memory"]:
-    """The streaming engine for a large table (decoded piece by piece: less memory), else the
-    in-memory engine (it starts much faster: tens of milliseconds less for a sheet of text cells)."""
+def _engine(table: pl.DataFrame | pl.LazyFrame, source: pl.LazyFrame) -> Engine:
+    """The streaming engine for a large file scan (read and decoded piece by piece: its raw columns
+    are never all in memory), else the in-memory engine: a table already in memory gains nothing
+    from streaming, and a small one is decoded much sooner (tens of milliseconds less for a sheet of
+    text cells)."""
+    if isinstance(table, pl.DataFrame):
+        return "in-memory"
     rows = source.select(pl.len()).collect().item()  # a Parquet file's count is in its metadata
     return "streaming" if rows >= STREAMING_ROWS else "in-memory"
 

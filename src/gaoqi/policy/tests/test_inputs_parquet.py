@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from gaoqi.policy.inputs import read_input, tables_from_records
+from gaoqi.policy.inputs import frames, read_input, tables_from_records
 from gaoqi.policy.inputs.fields import ENTERPRISE_SHEET, YEAR_SHEET
 from gaoqi.policy.inputs.layout import flatten
 from gaoqi.policy.inputs.samples import sample_records, sample_uscc
@@ -153,7 +153,11 @@ def test_a_blank_text_date_is_unknown_not_an_error(tmp_path: Path) -> None:
     [[29_000], [*range(100, 8_000, 200), 29_999]],  # a few rows are read back one by one, many in one pass
     ids=["one", "forty-one"],
 )
-def test_bad_values_deep_in_a_large_file_name_their_enterprise(tmp_path: Path, too_large: list[int]) -> None:
+@pytest.mark.parametrize("streaming_from", [1_000, 10**9], ids=["streaming", "in-memory"])
+def test_bad_values_deep_in_a_large_file_name_their_enterprise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, too_large: list[int], streaming_from: int
+) -> None:
+    monkeypatch.setattr(frames, "STREAMING_ROWS", streaming_from)  # the same answers from either engine
     count = 30_000
     enterprises, years = _layout()
     usccs = [sample_uscc(f"91330621MA{n:07d}") for n in range(count)]
