@@ -1,7 +1,7 @@
 """The flat layout (two tables, as read from Excel, CSV or Parquet) decoded into the normalised
-tables, vectorised: one Polars expression per column, each table decoded in one streaming pass (a
-Parquet scan is read only for the layout's columns, row group by row group, so its raw columns are
-never all in memory); messages only for the rows that fail, which are read back for them.
+tables, vectorised: one Polars expression per column, each table decoded in one pass (a large
+Parquet file is read only for the layout's columns, by the streaming engine, row group by row group,
+so its raw columns are never all in memory); messages only for the rows that fail, read back for them.
 """
 
 from __future__ import annotations
