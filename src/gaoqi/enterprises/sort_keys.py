@@ -5,6 +5,7 @@ with its sales, so that the list sorts and filters a town by its own indexes and
 ``refresh_sort_keys`` recomputes them set-based (one ``UPDATE`` with subqueries per 500 enterprises).
 Bulk writes call it themselves (evaluations, imports, the demo district, the benchmark's copies); the
 signals connected here cover single saves and deletes of evaluations, fiscal years and enterprises.
+Any other writer that bypasses the signals (``QuerySet.update()``, raw SQL) must call it as well.
 """
 
 from __future__ import annotations
