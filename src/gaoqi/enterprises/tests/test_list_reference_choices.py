@@ -70,13 +70,15 @@ def test_a_valid_choice_cleans_to_its_row_and_an_unknown_one_is_refused_in_chine
     }
 
 
-def test_a_saved_reference_row_is_shown_at_once(client, district):
+def test_a_saved_reference_row_is_shown_at_once_and_escaped(client, district):
     client.force_login(district.users[Role.BUREAU_OFFICER])
     client.get(LIST_URL)
     town = Town.objects.get(code=TOWN_B)
-    town.name = "新命名街道"
+    town.name = '新命名<b>"街道"</b>'
     town.save()
-    assert f'<option value="{TOWN_B}">新命名街道</option>' in client.get(LIST_URL).content.decode()
+    page = client.get(LIST_URL).content.decode()
+    assert f'<option value="{TOWN_B}">新命名&lt;b&gt;&quot;街道&quot;&lt;/b&gt;</option>' in page
+    assert "<b>" not in page
 
 
 def test_the_town_sort_within_one_town_is_by_uscc_without_reading_the_towns(client, district):
