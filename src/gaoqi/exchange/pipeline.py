@@ -193,7 +193,8 @@ def commit(batch: ImportBatch, user: Any, progress: Progress | None = None) -> d
                 progress(done, total, _("正在写入数据库"))
         if checked.problems:
             raise ImportRefused(_refusal(len(checked.problems)))
-        refresh_sort_keys(changed)  # bulk writes send no signals: the list's keys of the changed files
+        if checked.kind.yearly:  # bulk writes send no signals: the list's keys of the changed years
+            refresh_sort_keys(changed)
         result = _result(gathered, changed)
         _audit_summary(batch, result)
         ImportBatch.objects.filter(pk=batch.pk).update(
