@@ -148,6 +148,36 @@ def test_the_condition_rows_show_value_threshold_and_gap(client, district):
     assert '<span class="badge bg-secondary-lt">未知</span>' in page
 
 
+def test_the_explanations_and_the_deduction_rows_show_their_sources(client, district):
+    result = {
+        "hnte": {
+            "verdict": "pass",
+            "explanations": [
+                {"text": "注册成立 900 天：符合。", "document": "《工作指引》", "article": "三（一）"},
+                "无来源的说明",
+            ],
+        },
+        "deduction": {
+            "years": [
+                {"year": 2024, "rate": 1.0, "base": 100, "extra": 100, "tax_saved": 25, "estimated": True},
+                {"year": 2023, "rate": 0.75, "base": 80, "extra": 60, "tax_saved": 15, "estimated": False},
+            ]
+        },
+    }
+    Evaluation.objects.filter(enterprise=district.a1).update(result=result)
+    page = _page(client, district)
+    assert (
+        '<li>注册成立 900 天：符合。 <span class="text-secondary">（《工作指引》 三（一））</span></li>'
+        in page
+    )
+    assert "<li>无来源的说明</li>" in page
+    assert (
+        '<tr><td>2024</td><td class="num">100.00%</td><td class="num">100.00</td><td class="num">100.00</td>'
+        '<td class="num">25.00</td><td class="small text-secondary">按研发费用估算</td></tr>'
+    ) in page
+    assert '<td class="num">75.00%</td>' in page and "按加计扣除口径" in page
+
+
 def test_a_file_never_evaluated_says_so(client, district):
     Evaluation.objects.filter(enterprise=district.a1).delete()
     page = _page(client, district)

@@ -18,7 +18,14 @@ from gaoqi.enterprises.bridge import to_record
 from gaoqi.enterprises.filters import with_latest_evaluation
 from gaoqi.enterprises.models import Enterprise, Evaluation
 from gaoqi.enterprises.views.holding_tables import holdings
-from gaoqi.enterprises.views.panel_rows import condition_rows, history_table_rows, indicator_rows
+from gaoqi.enterprises.views.panel_rows import (
+    condition_rows,
+    deduction_rows,
+    explanation_items,
+    history_table_rows,
+    indicator_rows,
+    tech_sme_items,
+)
 from gaoqi.enterprises.views.panels import (
     HISTORY_FIELDS,
     ILLUSTRATIVE_TIERS,
@@ -102,6 +109,9 @@ def enterprise_detail(request: HttpRequest, uscc: str) -> HttpResponse:
         "illustrative_tiers": ILLUSTRATIVE_TIERS,
         "holdings": holdings(enterprise, editable),
         "condition_rows": condition_rows(evaluation.get("conditions", ())),
+        "explanation_items": explanation_items(evaluation.get("explanations", ())),
+        "tech_sme_items": tech_sme_items(evaluation.get("tech_sme", {}).get("explanations") or ()),
+        "deduction_rows": deduction_rows(evaluation.get("deduction_years", ())),
         **evaluation,
     }
     return render(request, "enterprises/detail.html", context)

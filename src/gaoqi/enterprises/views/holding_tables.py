@@ -144,27 +144,43 @@ HOLDING_TABLES: dict[str, HoldingTable] = {
 }
 
 
-def _item_url(name: str, uscc: str, kind: str) -> Callable[[int], str]:
-    """The URL ``name`` of an item for any pk: reversed once, the pk filled in for each row."""
-    head, tail = reverse(name, args=[uscc, kind, 0]).rsplit("/0/", 1)
-    return lambda pk: f"{head}/{pk}/{tail}"
+_KIND = "_kind_"
 
 
-def _actions(uscc: str, kind: str) -> Callable[[Model], SafeString]:
-    """The edit and delete buttons of a row (for users who may edit the file)."""
-    edit_url = _item_url("enterprises:holding_edit", uscc, kind)
-    delete_url = _item_url("enterprises:holding_delete", uscc, kind)
-    edit, delete = _("编辑"), _("删除")
-    return lambda item: format_html(
-        '<td class="text-nowrap text-end" data-testid="holding-actions">\n'
-        '  <a class="btn btn-sm btn-ghost-primary" href="{}">{}</a>\n'
-        '  <a class="btn btn-sm btn-ghost-danger" href="{}">{}</a>\n'
-        "</td>",
-        edit_url(item.pk),
-        edit,
-        delete_url(item.pk),
-        delete,
-    )
+def _url_pattern(name: str, *args: Any) -> str:
+    """``reverse(name, args)`` with the kind and the pk left as ``{kind}`` and ``{pk}``: reversed once
+    per page rather than once per row."""
+    return reverse(name, args=args).replace(f"/{_KIND}/", "/{kind}/").replace("/0/", "/{pk}/")
+
+
+class _Buttons:
+    """The tab's buttons for users who may edit the file: add an item of a kind, edit or delete one."""
+
+    def __init__(self, uscc: str) -> None:
+        self.create = _url_pattern("enterprises:holding_create", uscc, _KIND)
+        self.edit = _url_pattern("enterprises:holding_edit", uscc, _KIND, 0)
+        self.delete = _url_pattern("enterprises:holding_delete", uscc, _KIND, 0)
+        self.labels = {"add": _("新增"), "edit": _("编辑"), "delete": _("删除")}
+
+    def add(self, kind: str) -> SafeString:
+        return format_html(
+            '<a class="btn btn-sm btn-outline-primary ms-2" data-testid="holding-add-{}" href="{}">{}</a>',
+            kind,
+            self.create.format(kind=kind),
+            self.labels["add"],
+        )
+
+    def actions(self, kind: str, pk: int) -> SafeString:
+        return format_html(
+            '<td class="text-nowrap text-end" data-testid="holding-actions">\n'
+            '  <a class="btn btn-sm btn-ghost-primary" href="{}">{}</a>\n'
+            '  <a class="btn btn-sm btn-ghost-danger" href="{}">{}</a>\n'
+            "</td>",
+            self.edit.format(kind=kind, pk=pk),
+            self.labels["edit"],
+            self.delete.format(kind=kind, pk=pk),
+            self.labels["delete"],
+        )
 
 
 def _row(table: HoldingTable, item: Model, actions: SafeString) -> SafeString:
@@ -176,18 +192,12 @@ def _row(table: HoldingTable, item: Model, actions: SafeString) -> SafeString:
 
 def holdings(enterprise: Enterprise, can_edit: bool) -> dict[str, dict[str, Any]]:
     """Each kind's rows as HTML, with the link to add one (empty for users who may not edit)."""
+    buttons = _Buttons(enterprise.uscc) if can_edit else None
     shown = {}
     for kind, table in HOLDING_TABLES.items():
-        actions = _actions(enterprise.uscc, kind) if can_edit else None
-        add = ""
-        if can_edit:
-            add = format_html(
-                '<a class="btn btn-sm btn-outline-primary ms-2" data-testid="holding-add-{}" '
-                'href="{}">{}</a>',
-                kind,
-                reverse("enterprises:holding_create", args=[enterprise.uscc, kind]),
-                _("新增"),
-            )
-        rows = [_row(table, item, actions(item) if actions else "") for item in table.items(enterprise)]
-        shown[kind] = {"rows": rows, "add": add}
+        rows = [
+            _row(table, item, buttons.actions(kind, item.pk) if buttons else "")
+            for item in table.items(enterprise)
+        ]
+        shown[kind] = {"rows": rows, "add": buttons.add(kind) if buttons else ""}
     return shown

@@ -120,6 +120,47 @@ def condition_rows(conditions: Sequence[dict[str, Any]]) -> list[SafeString]:
     ]
 
 
+def explanation_items(explanations: Sequence[dict[str, str]]) -> SafeString:
+    """The HNTE explanations as list items, each with its document and article when given."""
+    return _items("<li>{}{}</li>", ((item["text"], item["source"]) for item in explanations))
+
+
+def tech_sme_items(explanations: Sequence[dict[str, Any]]) -> SafeString:
+    """The tech-SME explanations as list items, each with its article when given."""
+    return _items(
+        '<li class="mb-1">{}{}</li>', ((item.get("text", ""), item.get("article")) for item in explanations)
+    )
+
+
+def _items(template: str, texts: Any) -> SafeString:
+    return format_html_join(
+        "",
+        template,
+        (
+            (text, format_html(' <span class="text-secondary">（{}）</span>', source) if source else "")
+            for text, source in texts
+        ),
+    )
+
+
+def deduction_rows(years: Sequence[dict[str, Any]]) -> list[SafeString]:
+    """The super-deduction table's rows: year, rate, base, extra deduction, tax saved and the basis."""
+    estimated, declared = _("按研发费用估算"), _("按加计扣除口径")
+    return [
+        format_html(
+            '<tr><td>{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td>'
+            '<td class="num">{}</td><td class="small text-secondary">{}</td></tr>',
+            localize(row.get("year")),
+            pct(row.get("rate")),
+            wan(row.get("base")),
+            wan(row.get("extra")),
+            wan(row.get("tax_saved")),
+            estimated if row.get("estimated") else declared,
+        )
+        for row in years
+    ]
+
+
 def _changes(changes: Sequence[dict[str, str]]) -> SafeString | str:
     if not changes:
         return EMPTY
