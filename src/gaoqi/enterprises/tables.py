@@ -16,6 +16,7 @@ from urllib.parse import quote
 from django.db.models import F, QuerySet
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -144,8 +145,10 @@ def list_query(user: Any, query: QueryDict) -> ListQuery:
 
 
 def _text(value: Any) -> str:
-    """``value`` escaped for HTML as the template's ``{{ }}`` would (without its per-call overhead)."""
-    return html.escape(str(value))
+    """``value`` escaped for HTML as the template's ``{{ }}`` would (without its per-call overhead);
+    letters and digits alone (a USCC, most Chinese names) need no escaping."""
+    text = str(value)
+    return text if text.isalnum() else html.escape(text)
 
 
 def table_rows(enterprises: Iterable[Any], illustrative_tiers: Collection[str]) -> SafeString:
@@ -166,7 +169,7 @@ def table_rows(enterprises: Iterable[Any], illustrative_tiers: Collection[str]) 
             (badges.get(row.list_verdict) or _badge(row.list_verdict)) if row.list_verdict else not_evaluated
         )
         cells = (
-            f'<td><a href="{link_head}{quote(row.uscc)}{link_tail}">{_text(row.name)}</a></td>',
+            f'<td><a href="{link_head}{_path(row.uscc)}{link_tail}">{_text(row.name)}</a></td>',
             f'<td class="uscc small">{_text(row.uscc)}</td>',
             f'<td class="text-nowrap">{_text(row.town__name)}</td>',
             f'<td class="small">{_text(row.industry_code)}</td>',
@@ -204,6 +207,15 @@ def table_header(query: QueryDict, sort_key: str, descending: bool) -> SafeStrin
             )
         cells.append(f'<th class="{"num" if column.numeric else ""}">{label}</th>')
     return mark_safe("\n".join(cells))  # every value is escaped above
+
+
+def _path(segment: str) -> str:
+    """``segment`` quoted for a URL path as ``reverse`` does (a USCC, ASCII letters and digits, as is)."""
+    return (
+        segment
+        if segment.isascii() and segment.isalnum()
+        else quote(segment, safe=RFC3986_SUBDELIMS + "/~:@")
+    )
 
 
 def _badge(verdict: str) -> str:
