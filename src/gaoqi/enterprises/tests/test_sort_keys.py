@@ -161,3 +161,27 @@ def test_a_later_evaluation_date_keeps_one_latest_and_its_keys():
     evaluate_enterprises(Enterprise.objects.filter(pk=firm.pk), today)
     assert Evaluation.objects.filter(enterprise=firm, is_latest=True).count() == 1
     assert_sort_keys_current([firm.pk])
+
+
+def test_a_row_shows_every_column_escaped(client, district):
+    firm = make_enterprise(497, town_code=TOWN_A, name='<script>"甲&乙"</script>有限公司')
+    FiscalYear.objects.create(enterprise=firm, year=2024, sales_revenue=Decimal("12345.678"))
+    Evaluation.objects.create(
+        enterprise=firm,
+        as_of="2025-01-01",
+        result={},
+        hnte_verdict=Evaluation.Verdict.UNCERTAIN,
+        tier=Evaluation.Tier.LEADING,
+        score_min=68,
+        score_max=74,
+        inputs_hash="x",
+    )
+    client.force_login(district.users[Role.BUREAU_OFFICER])
+    page = client.get(reverse("enterprises:list"), {"verdict": "uncertain"}).content.decode()
+    assert '<script>"甲' not in page
+    detail = reverse("enterprises:detail", args=[firm.uscc])
+    assert f'<a href="{detail}">&lt;script&gt;&quot;甲&amp;乙&quot;&lt;/script&gt;有限公司</a>' in page
+    assert '<td class="num">12,345.68<span class="text-secondary small ms-1">2024</span></td>' in page
+    assert '<td class="small text-nowrap">科技领军企业<sup class="text-secondary"' in page
+    assert '<span class="badge bg-yellow-lt">待专家评定</span>' in page
+    assert '<td class="num">68–74</td>' in page
