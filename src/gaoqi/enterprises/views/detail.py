@@ -25,6 +25,7 @@ from gaoqi.enterprises.views.panel_rows import (
     history_table_rows,
     indicator_rows,
     tech_sme_items,
+    verdict_badges,
 )
 from gaoqi.enterprises.views.panels import (
     HISTORY_FIELDS,
@@ -108,6 +109,7 @@ def enterprise_detail(request: HttpRequest, uscc: str) -> HttpResponse:
         "can_edit": editable,
         "illustrative_tiers": ILLUSTRATIVE_TIERS,
         "holdings": holdings(enterprise, editable),
+        "badges": verdict_badges(evaluation),
         "condition_rows": condition_rows(evaluation.get("conditions", ())),
         "explanation_items": explanation_items(evaluation.get("explanations", ())),
         "tech_sme_items": tech_sme_items(evaluation.get("tech_sme", {}).get("explanations") or ()),

@@ -36,6 +36,18 @@ def badge(verdict: Any) -> SafeString:
     return format_html('<span class="badge {}">{}</span>', shown["css"], shown["label"])
 
 
+def verdict_badges(evaluation: dict[str, Any]) -> dict[str, SafeString]:
+    """The badges of the latest evaluation (``panels.evaluation_context``): its HNTE and tech-SME
+    verdicts, and the tech-SME verdict of the engine result; none when never evaluated."""
+    if evaluation["evaluation"] is None:
+        return {}
+    return {
+        "hnte": badge(evaluation["evaluation"].hnte_verdict),
+        "tech_sme": badge(evaluation["evaluation"].tech_sme_verdict),
+        "tech_sme_result": badge(evaluation.get("tech_sme", {}).get("verdict", "")),
+    }
+
+
 def _year_edit_url(uscc: str) -> Callable[[int], str]:
     """The edit URL of a fiscal year: reversed once, the year filled in for each row."""
     head, tail = reverse("enterprises:year_edit", args=[uscc, 0]).rsplit("/0/", 1)
