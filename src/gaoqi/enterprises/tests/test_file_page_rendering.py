@@ -1,5 +1,5 @@
 """The file page's rows rendered in Python (holdings, indicators, conditions, history), its queries
-and its cached industry names: the same content as the templates gave, at a fixed query count."""
+and its per-process reference copies: the same content as the templates gave, at a fixed query count."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from gaoqi.accounts.models import Role
 from gaoqi.enterprises.models import (
     Achievement,
     Certificate,
+    Enterprise,
     Evaluation,
     FieldSource,
     FiscalYear,
@@ -26,7 +27,7 @@ from gaoqi.enterprises.models import (
 from gaoqi.enterprises.tests.role_district import build_district
 from gaoqi.enterprises.views.holding_tables import HOLDING_TABLES
 from gaoqi.enterprises.views.holdings import HOLDINGS
-from gaoqi.reference.models import IndustryClass
+from gaoqi.reference.models import IndustryClass, Town
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +203,14 @@ def test_the_industry_names_follow_a_renamed_division(client, district):
     division.save()
     section = IndustryClass.objects.get(code=code[:1]).name
     assert f"{code} {section} / 改名后的大类" in _page(client, district)
+
+
+def test_the_town_follows_a_rename_and_a_town_added_after_the_copy_was_read(client, district):
+    assert district.a1.town.name in _page(client, district)
+    town = Town.objects.get(pk=district.a1.town_id)
+    town.name = "改名后的街道"
+    town.save()
+    assert "改名后的街道" in _page(client, district)
+    new_town = Town.objects.create(region=town.region, code="330603999", name="新设街道", kind="street")
+    Enterprise.objects.filter(pk=district.a1.pk).update(town=new_town)
+    assert "新设街道" in _page(client, district)  # a town the copy lacked reloads it

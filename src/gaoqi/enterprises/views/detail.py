@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -37,8 +33,8 @@ from gaoqi.enterprises.views.panels import (
     indicator_years,
     sources_by_year,
 )
+from gaoqi.enterprises.views.reference_copies import attach_references, industry_names
 from gaoqi.policy import InputError, ParameterError, plan_for
-from gaoqi.reference.models import IndustryClass
 
 HISTORY_LIMIT = 50
 
@@ -52,36 +48,17 @@ def scoped_enterprise(request: HttpRequest, uscc: str) -> Enterprise:
 
 
 def _file_enterprise(request: HttpRequest, uscc: str) -> Enterprise:
-    """``scoped_enterprise`` with its latest evaluation joined as ``latest`` (one query for both)."""
-    queryset = with_latest_evaluation(Enterprise.objects.for_user(request.user)).select_related(
-        "town", "segment", "tech_field__parent", "latest"
-    )
-    return get_object_or_404(queryset, uscc=uscc)
+    """``scoped_enterprise`` with its latest evaluation joined as ``latest`` (one query for both) and
+    its town, segment and technology field from the per-process reference copies."""
+    queryset = with_latest_evaluation(Enterprise.objects.for_user(request.user)).select_related("latest")
+    enterprise = get_object_or_404(queryset, uscc=uscc)
+    attach_references(enterprise)
+    return enterprise
 
 
 def latest_evaluation(enterprise: Enterprise) -> Evaluation | None:
     """The evaluation the pages show (the one marked latest), if the enterprise was evaluated."""
     return enterprise.evaluations.filter(is_latest=True).first()
-
-
-_industry_names_by_code: dict[str, str] = {}
-
-
-@receiver((post_save, post_delete), sender=IndustryClass, dispatch_uid="file-page-industry-names")
-def _forget_industry_names(**kwargs: Any) -> None:
-    _industry_names_by_code.clear()
-
-
-def _industry_names(code: str) -> str:
-    """The section and division names of an industry code ("制造业 / 纺织业"), from a per-process copy
-    of the sections and divisions (reference data, loaded at deployment; a change in this process
-    clears the copy)."""
-    if not _industry_names_by_code:
-        levels = (IndustryClass.Level.SECTION, IndustryClass.Level.DIVISION)
-        rows = IndustryClass.objects.filter(level__in=levels).values_list("code", "name")
-        _industry_names_by_code.update(rows)
-    codes = sorted({code[:1], code[:3]}, key=len)
-    return " / ".join(_industry_names_by_code[part] for part in codes if part in _industry_names_by_code)
 
 
 @require(Perm.VIEW_ENTERPRISES)
@@ -97,7 +74,7 @@ def enterprise_detail(request: HttpRequest, uscc: str) -> HttpResponse:
     evaluation = evaluation_context(getattr(enterprise, "latest", None))  # unset when never evaluated
     context = {
         "enterprise": enterprise,
-        "industry_names": _industry_names(enterprise.industry_code),
+        "industry_names": industry_names(enterprise.industry_code),
         "contact_phone": mask_contact(enterprise.contact_phone, request.user),
         "contact_email": mask_contact(enterprise.contact_email, request.user),
         "indicators": indicators,

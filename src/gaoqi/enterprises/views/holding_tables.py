@@ -13,8 +13,8 @@ from typing import Any
 from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from gaoqi.enterprises.models import Achievement, Certificate, Enterprise, Incident, IPAsset, RDInstitution
@@ -30,11 +30,6 @@ class Column:
     text: Callable[[Any], Any]
     css: str = ""
 
-    @cached_property
-    def opening(self) -> SafeString:
-        """The cell's opening tag."""
-        return format_html('<td class="{}">', self.css) if self.css else mark_safe("<td>")
-
 
 @dataclass(frozen=True)
 class HoldingTable:
@@ -45,6 +40,14 @@ class HoldingTable:
     order: tuple[str, ...]
     fields: tuple[str, ...]
     columns: tuple[Column, ...]
+
+    @cached_property
+    def row_format(self) -> str:
+        """The row's markup with a ``{}`` for each cell's text and one for the buttons' cell."""
+        cells = "".join(
+            f'<td class="{column.css}">{{}}</td>' if column.css else "<td>{}</td>" for column in self.columns
+        )
+        return f"<tr>{cells}{{}}</tr>"
 
     def items(self, enterprise: Enterprise) -> QuerySet[Any]:
         """The enterprise's items of this kind, in the tab's order."""
@@ -183,11 +186,8 @@ class _Buttons:
         )
 
 
-def _row(table: HoldingTable, item: Model, actions: SafeString) -> SafeString:
-    cells = format_html_join(
-        "", "{}{}</td>", ((column.opening, column.text(item)) for column in table.columns)
-    )
-    return format_html("<tr>{}{}</tr>", cells, actions)
+def _row(table: HoldingTable, item: Model, actions: SafeString | str) -> SafeString:
+    return format_html(table.row_format, *(column.text(item) for column in table.columns), actions)
 
 
 def holdings(enterprise: Enterprise, can_edit: bool) -> dict[str, dict[str, Any]]:
