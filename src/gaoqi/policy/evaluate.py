@@ -222,13 +222,15 @@ def _measured_years(
     """The fiscal years of known enterprises with their R&D measures and ``deduction`` entry, in one
     query (only the columns the rules read are kept), and each year's enterprise position."""
     distinct = sorted(years.get_column("year").unique().to_list())
-    attributes = enterprises.select(enterprise_attributes(params, distinct))
     rows = _positions(enterprises["idx"], years["idx"])
     if rows.null_count():  # years of an enterprise not in the table: never evaluated
         years, rows = years.filter(rows.is_not_null()), rows.drop_nulls()
-    build = partial(_year_stages, params, scale, distinct)
-    stages = params.memo(("year_stages", tuple(distinct)), build)
-    per_year = pl.concat([years, _gathered(attributes, rows, [pl.all()])], how="horizontal")
+    attributes = params.memo(
+        ("attributes", tuple(distinct)), partial(enterprise_attributes, params, distinct)
+    )
+    stages = params.memo(("year_stages", tuple(distinct)), partial(_year_stages, params, scale, distinct))
+    # each attribute computed once per enterprise, then gathered to its year rows
+    per_year = pl.concat([years, _gathered(enterprises, rows, attributes)], how="horizontal")
     return _run(per_year, stages, YEAR_COLUMNS), rows
 
 
