@@ -56,34 +56,29 @@ def _year_edit_url(uscc: str) -> Callable[[int], str]:
 
 def indicator_rows(table: dict[str, Any], uscc: str, can_edit: bool) -> list[SafeString]:
     """The indicator table's rows: the year, each value with its source line as a tooltip and a mark,
-    and the year's edit button for users who may edit the file."""
-    source_title = _("来源")
+    and the year's edit button for users who may edit the file (one format per row)."""
+    source_label, edit_label = _("来源"), _("编辑")
+    sourced_cell = '<td class="num" title="{}：{}">{}' + SOURCE_MARK + "</td>"
     edit_url = _year_edit_url(uscc) if can_edit else None
-    edit = _("编辑")
+    button = (
+        '<td class="text-end"><a class="btn btn-sm btn-outline-primary" href="{}" '
+        'data-testid="edit-year-{}">{}</a></td>'
+    )
     rows = []
     for row in table["rows"]:
-        cells = format_html_join(
-            "",
-            '<td class="num"{}>{}{}</td>',
-            (
-                (
-                    format_html(' title="{}：{}"', source_title, cell["source"]) if cell["source"] else "",
-                    persons(cell["value"]) if cell["kind"] == "persons" else wan(cell["value"]),
-                    SOURCE_MARK if cell["source"] else "",
-                )
-                for cell in row["cells"]
-            ),
-        )
-        button = ""
+        markup, values = ["<tr><td>{}</td>"], [row["year"]]
+        for cell in row["cells"]:
+            text = persons(cell["value"]) if cell["kind"] == "persons" else wan(cell["value"])
+            if cell["source"]:
+                markup.append(sourced_cell)
+                values += [source_label, cell["source"], text]
+            else:
+                markup.append('<td class="num">{}</td>')
+                values.append(text)
         if edit_url:
-            button = format_html(
-                '<td class="text-end"><a class="btn btn-sm btn-outline-primary" href="{}" '
-                'data-testid="edit-year-{}">{}</a></td>',
-                edit_url(row["year"]),
-                row["year"],
-                edit,
-            )
-        rows.append(format_html("<tr><td>{}</td>{}{}</tr>", row["year"], cells, button))
+            markup.append(button)
+            values += [edit_url(row["year"]), row["year"], edit_label]
+        rows.append(format_html("".join(markup) + "</tr>", *values))
     return rows
 
 
