@@ -109,11 +109,16 @@ def order(
     queryset: QuerySet[Enterprise], key: str, descending: bool, *, one_town: bool = False
 ) -> QuerySet[Enterprise]:
     """``queryset`` sorted by ``key``, unknown values last; ties broken by USCC so paging is stable.
-    Within ``one_town`` the town sort is the tie-breaker alone (which the town's indexes hold)."""
+    Within ``one_town`` the town sort is the tie-breaker alone (which the town's indexes hold). Only
+    the sort keys can be unknown: the other columns sort without ``NULLS LAST``, so that a descending
+    sort reads their ascending index backwards."""
     terms = () if key == "town" and one_town else SORTS[key]
-    ordering = [
-        F(term).desc(nulls_last=True) if descending else F(term).asc(nulls_last=True) for term in terms
-    ]
+    ordering = []
+    for term in terms:
+        nulls_last = True if term in SORT_KEY_FIELDS else None
+        ordering.append(
+            F(term).desc(nulls_last=nulls_last) if descending else F(term).asc(nulls_last=nulls_last)
+        )
     return queryset.order_by(*ordering, "uscc")
 
 

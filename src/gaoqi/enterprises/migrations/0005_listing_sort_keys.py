@@ -1,14 +1,17 @@
 """The list's sort keys on the enterprise row, filled from the stored data, and an index per sort of a
-town; on PostgreSQL also the descending sales and score orders (NULLS LAST, which SQLite's indexes lack).
+town; on PostgreSQL also the descending sales, score, tier and verdict orders (NULLS LAST, which SQLite's
+indexes lack).
 """
 
 from django.db import migrations, models
 
 from gaoqi.enterprises.sort_keys import sort_key_values
 
-DESCENDING = {
-    "enterprise_town_sales_desc": "list_sales DESC NULLS LAST",
-    "enterprise_town_score_desc": "list_score_max DESC NULLS LAST, list_score_min DESC NULLS LAST",
+DESCENDING = {  # the columns after the town
+    "enterprise_town_sales_desc": "list_sales DESC NULLS LAST, uscc, list_verdict",
+    "enterprise_town_score_desc": "list_score_max DESC NULLS LAST, list_score_min DESC NULLS LAST, uscc, list_verdict",
+    "enterprise_town_tier_desc": "list_tier DESC NULLS LAST, uscc, list_verdict",
+    "enterprise_town_verdict_desc": "list_verdict DESC NULLS LAST, uscc",
 }
 
 
@@ -22,10 +25,8 @@ def fill_sort_keys(apps, schema_editor):
 
 def create_descending(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        for name, order in DESCENDING.items():
-            schema_editor.execute(
-                f"CREATE INDEX {name} ON enterprises_enterprise (town_id, {order}, uscc, list_verdict)"
-            )
+        for name, columns in DESCENDING.items():
+            schema_editor.execute(f"CREATE INDEX {name} ON enterprises_enterprise (town_id, {columns})")
 
 
 def drop_descending(apps, schema_editor):

@@ -114,7 +114,7 @@ class Enterprise(VersionedModel):
                 fields=("town", "list_score_max", "list_score_min", "uscc", "list_verdict"),
                 name="enterprise_town_score",
             ),
-            # On PostgreSQL, migration 0005 adds the descending sales and score orders (NULLS LAST).
+            # On PostgreSQL, migration 0005 adds the descending sales, score, tier and verdict orders.
             models.Index(fields=("segment", "name"), name="enterprise_segment_name"),
             models.Index(fields=("tech_field",), name="enterprise_tech_field"),
         )
