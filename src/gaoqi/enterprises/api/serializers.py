@@ -15,6 +15,7 @@ from gaoqi.accounts.masking import mask_contact, mask_person
 from gaoqi.core.audit_models import AuditEntry
 from gaoqi.core.models import StaleEditError
 from gaoqi.enterprises.models import Certificate, Enterprise, Evaluation, FiscalYear, IPAsset
+from gaoqi.enterprises.sort_keys import SORT_KEY_FIELDS
 from gaoqi.reference.models import Segment, TechField
 
 
@@ -121,7 +122,7 @@ class EnterpriseSerializer(ContactMaskingMixin, VersionedSerializer):
 
     class Meta:
         model = Enterprise
-        exclude = ("created_at",)
+        exclude = ("created_at", *SORT_KEY_FIELDS)  # the list's copies: ``latest_*`` carry the same
         read_only_fields = ("uscc", "registered_on", "updated_at")
 
     def get_fields(self) -> dict[str, serializers.Field]:

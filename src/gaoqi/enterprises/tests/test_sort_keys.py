@@ -185,3 +185,11 @@ def test_a_row_shows_every_column_escaped(client, district):
     assert '<td class="small text-nowrap">科技领军企业<sup class="text-secondary"' in page
     assert '<span class="badge bg-yellow-lt">待专家评定</span>' in page
     assert '<td class="num">68–74</td>' in page
+
+
+def test_the_api_does_not_expose_the_copies(district):
+    api = APIClient()
+    api.force_authenticate(district.users[Role.BUREAU_OFFICER])
+    body = api.get(f"/api/enterprises/{district.a1.pk}/").json()
+    assert body["latest_hnte_verdict"] == Evaluation.Verdict.PASS
+    assert not [key for key in body if key.startswith("list_")]
