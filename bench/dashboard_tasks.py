@@ -55,6 +55,7 @@ def _evaluate(ids: list[int]) -> None:
     from gaoqi import policy
     from gaoqi.enterprises.bridge import build_tables
     from gaoqi.enterprises.models import Enterprise, Evaluation
+    from gaoqi.enterprises.sort_keys import refresh_sort_keys
 
     as_of = timezone.localdate()
     params = policy.load_parameters(as_of, region=settings.GAOQI_REGION)
@@ -89,6 +90,7 @@ def _evaluate(ids: list[int]) -> None:
             )
         )
     Evaluation.objects.bulk_create(rows, batch_size=2000)
+    refresh_sort_keys(ids)  # bulk_create skips the signals that keep the list's sort keys
 
 
 def refresh() -> dict[str, Any]:
