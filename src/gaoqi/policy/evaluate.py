@@ -238,13 +238,13 @@ def _stages(params: ParameterSet, window: Window, scale: Scales) -> tuple[list[p
     """The rule columns in dependency order: each stage reads only columns of earlier stages, and a
     part several rules read is a helper column of an earlier stage (fewer expression nodes: on a
     few rows their planning and execution, not the data, is the cost)."""
-    sme_items, sme_verdict = tech_sme.tech_sme_columns(params, window, scale.common)
+    sme_items, sme_verdict = tech_sme.tech_sme_columns(params, window)
     return (
         [*window.prepare_columns(), hnte_valid_column(window.as_of, params)],
         [
             *hnte.prepare_columns(params, window),
             *hnte_score.band_columns(params),
-            *tech_sme.prepare_columns(window, scale.common),
+            *tech_sme.prepare_columns(params, window, scale.common),
             *known_columns(window),
         ],
         hnte_score.growth_prepare_columns(params, window),

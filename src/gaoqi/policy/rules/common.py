@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from gaoqi.policy.errors import ParameterError
-from gaoqi.policy.exact import Exact, Limit, ceil_div, fraction, gap_to_ratio, ratio_at_least
+from gaoqi.policy.exact import Exact, Limit, fraction, gap_to_ratio, ratio_at_least
 from gaoqi.policy.params import ParameterSet
 from gaoqi.policy.tables import HEADCOUNT_SCALE, MONEY_SCALE
 
@@ -62,11 +62,13 @@ class Window:
 
 @dataclass(frozen=True)
 class RatioCondition:
-    """A ``num / den ≥ threshold`` condition with its reported value and exact gap."""
+    """A ``num / den ≥ threshold`` condition with its reported value and exact gap: ``units`` in the
+    units of the inputs, reported rounded up to whole ``gap_unit``s."""
 
     passed: pl.Expr
     value: pl.Expr
-    gap: pl.Expr
+    units: pl.Expr
+    gap_unit: int
 
 
 def ratio_condition(
@@ -76,7 +78,8 @@ def ratio_condition(
 
     ``0 / 0`` fails (nothing to show) and a positive amount over a zero whole passes. The gap is
     the smallest amount to add to ``num`` (and to ``den`` when ``den_moves``), in the units of the
-    inputs divided by ``gap_unit`` and rounded up; a passed condition has gap 0.
+    inputs, reported divided by ``gap_unit`` and rounded up (``ceil_div``); a passed condition has
+    gap 0.
     """
     empty = (num == 0) & (den == 0)
     passed = ratio_at_least(num, den, threshold) & ~empty
@@ -86,7 +89,7 @@ def ratio_condition(
         .then(pl.lit(1, pl.Int64))
         .otherwise(gap_to_ratio(num, den, threshold, den_moves=den_moves))
     )
-    return RatioCondition(passed, value, ceil_div(units, gap_unit))
+    return RatioCondition(passed, value, units, gap_unit)
 
 
 def yuan(value: object, name: str) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from gaoqi.policy.exact import first_band, fraction
+from gaoqi.policy.exact import ceil_div, first_band, fraction
 from gaoqi.policy.params import ParameterSet
 from gaoqi.policy.rules.common import RatioCondition, Window, as_float, ratio_condition, yuan
 from gaoqi.policy.rules.rd_measures import Scales
@@ -105,7 +105,13 @@ def condition_columns(params: ParameterSet, window: Window, scale: Scales) -> li
         passed = condition.passed
         if name == "rd_ratio":  # unknown without a bracket (no last-year sales)
             passed = pl.when(pl.col("_rd_q").is_not_null()).then(passed)
-        columns += [passed.alias(f"hnte_{name}_passed"), condition.value.alias(f"hnte_{name}_value")]
+        columns += [
+            passed.alias(f"hnte_{name}_passed"),
+            condition.value.alias(f"hnte_{name}_value"),
+            # the gap before rounding, a helper column: one deep arithmetic tree is dearer to plan
+            # than two shallow ones
+            condition.units.alias(f"_{name}_gap_units"),
+        ]
         if name in THRESHOLDS:
             columns.append(pl.lit(as_float(params[THRESHOLDS[name]])).alias(f"hnte_{name}_threshold"))
     return columns
@@ -115,7 +121,7 @@ def gap_columns(params: ParameterSet, window: Window, scale: Scales) -> list[pl.
     """``hnte_<ratio condition>_gap`` (after ``condition_columns``): 0 when passed, else the gap."""
     columns = []
     for name, condition in _ratio_conditions(params, window, scale).items():
-        gap = condition.gap
+        gap = ceil_div(pl.col(f"_{name}_gap_units"), condition.gap_unit)
         if name == "rd_ratio":
             gap = pl.when(pl.col("_rd_q").is_not_null()).then(gap)
         columns.append(

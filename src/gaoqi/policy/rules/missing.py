@@ -37,26 +37,39 @@ def known_columns(window: Window) -> list[pl.Expr]:
     ]
 
 
-def _items(window: Window) -> list[tuple[pl.Expr, str]]:
-    """(condition, label with ``{y<k>}`` placeholders) in bit order."""
-    items: list[tuple[pl.Expr, str]] = []
+def _bits() -> list[tuple[int | None, str | None, str]]:
+    """(window slot or None for an enterprise field, column or None for the whole year, label with
+    ``{y<k>}`` placeholders), in bit order."""
+    bits: list[tuple[int | None, str | None, str]] = []
     for slot in SLOTS:
-        present = pl.col(f"has_y{slot}").fill_null(False)
-        items.append((window.required(slot) & ~present, f"fiscal_years[{{y{slot}}}]"))
+        bits.append((slot, None, f"fiscal_years[{{y{slot}}}]"))
         fields = dict(WINDOW_FIELDS)
         if slot == SLOTS[-1]:
             fields.update({name: name for name in LAST_YEAR_FIELDS})
-        known = pl.col(f"_known_y{slot}")
-        for column, label in fields.items():
-            items.append((known & window.col(column, slot).is_null(), f"fiscal_years[{{y{slot}}}].{label}"))
-    items.extend((pl.col(column).is_null(), label) for column, label in ENTERPRISE_FIELDS.items())
-    return items
+        bits.extend((slot, column, f"fiscal_years[{{y{slot}}}].{label}") for column, label in fields.items())
+    bits.extend((None, column, label) for column, label in ENTERPRISE_FIELDS.items())
+    return bits
+
+
+BITS = _bits()
+
+
+def _test(window: Window, slot: int | None, column: str | None) -> pl.Expr:
+    """Whether the input lacks a bit's value (after ``known_columns``)."""
+    if slot is None:
+        return pl.col(column).is_null()
+    if column is None:
+        return window.required(slot) & ~pl.col(f"has_y{slot}").fill_null(False)
+    return pl.col(f"_known_y{slot}") & window.col(column, slot).is_null()
 
 
 def missing_column(window: Window) -> pl.Expr:
     """The ``missing`` bit mask (Int64), after ``known_columns``: a bit whose condition is false or
     unknown adds nothing."""
-    bits = [pl.when(test).then(pl.lit(1 << bit, pl.Int64)) for bit, (test, _) in enumerate(_items(window))]
+    bits = [
+        pl.when(_test(window, slot, column)).then(pl.lit(1 << bit, pl.Int64))
+        for bit, (slot, column, _) in enumerate(BITS)
+    ]
     return pl.sum_horizontal(bits).alias("missing")
 
 
@@ -64,4 +77,4 @@ def missing_labels(mask: int, as_of: dt.date) -> list[str]:
     """The field paths of a ``missing`` mask for an assessment on ``as_of``."""
     window = Window(as_of)
     years = {f"y{slot}": window.year(slot) for slot in SLOTS}
-    return [label.format(**years) for bit, (_, label) in enumerate(_items(window)) if mask >> bit & 1]
+    return [label.format(**years) for bit, (_, _, label) in enumerate(BITS) if mask >> bit & 1]

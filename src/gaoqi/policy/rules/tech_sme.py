@@ -6,46 +6,68 @@ cost; the R&D amount is that year's super-deduction base (``tsme_rd``, exact in 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import polars as pl
 
-from gaoqi.policy.exact import first_band, ratio_at_least, wide
+from gaoqi.policy.exact import first_band, fraction, wide
 from gaoqi.policy.params import ParameterSet
 from gaoqi.policy.rules.common import Window, headcount, hnte_valid, on_negative_list, yuan
 
+# the three ratio items of the last fiscal year and their band tables
+RATIO_BANDS = {
+    "staff": "tech_sme.staff_bands",
+    "rd_sales": "tech_sme.rd_sales_bands",
+    "rd_cost": "tech_sme.rd_cost_bands",
+}
 
-def _ratio_points(num: pl.Expr, den: pl.Expr, bands: Sequence[Mapping[str, Any]]) -> pl.Expr:
-    """The points of the first band with ``num / den ≥ min_ratio``, 0 when none holds or ``den`` is
-    not positive."""
-    tests = [ratio_at_least(num, den, row["min_ratio"]) for row in bands]
+
+def _over_common(bands: Sequence[Mapping[str, Any]]) -> tuple[int, list[int]]:
+    """A common denominator ``L`` of the bands' ratios ``p/q`` and each ratio over it (``p·L/q``):
+    ``num / den ≥ p/q`` is ``num·L ≥ den·(p·L/q)``, one product per band instead of two."""
+    ratios = [fraction(row["min_ratio"]) for row in bands]
+    common = math.lcm(*(ratio.denominator for ratio in ratios))
+    return common, [ratio.numerator * (common // ratio.denominator) for ratio in ratios]
+
+
+def prepare_columns(params: ParameterSet, window: Window, scale: int) -> list[pl.Expr]:
+    """For each ratio item, its numerator times the common denominator of its bands
+    (``_tsme_<item>_num``) and its whole (``_tsme_<item>_den``), as ``Int128`` (R&D, sales and cost
+    in ``1/scale`` yuan), computed once for every band test."""
+    rd = wide(window.col("tsme_rd", 3))
+    parts = {
+        "staff": (wide(window.col("scitech_staff", 3)), wide(window.col("employees", 3))),
+        "rd_sales": (rd, wide(window.col("sales_revenue", 3) * scale)),
+        "rd_cost": (rd, wide(window.col("cost_total", 3) * scale)),
+    }
+    columns = []
+    for item, (num, den) in parts.items():
+        common, _ = _over_common(params[RATIO_BANDS[item]])
+        columns += [(num * common).alias(f"_tsme_{item}_num"), den.alias(f"_tsme_{item}_den")]
+    return columns
+
+
+def _ratio_points(params: ParameterSet, item: str) -> pl.Expr:
+    """The points of the first band of ``item`` with ``num / den ≥ min_ratio``, 0 when none holds or
+    the whole is not positive (after ``prepare_columns``)."""
+    bands = params[RATIO_BANDS[item]]
+    num, den = pl.col(f"_tsme_{item}_num"), pl.col(f"_tsme_{item}_den")
+    _, limits = _over_common(bands)
+    tests = [num >= den * limit for limit in limits]
     points = first_band(list(zip(tests, [row["points"] for row in bands], strict=True)), 0)
     return pl.when(den > 0).then(points).otherwise(0)
 
 
-def prepare_columns(window: Window, scale: int) -> list[pl.Expr]:
-    """The last year's R&D amount and its two wholes as ``Int128`` in ``1/scale`` yuan
-    (``_tsme_rd``, ``_tsme_sales``, ``_tsme_cost``), computed once for every band test."""
-    return [
-        wide(window.col("tsme_rd", 3)).alias("_tsme_rd"),
-        wide(window.col("sales_revenue", 3) * scale).alias("_tsme_sales"),
-        wide(window.col("cost_total", 3) * scale).alias("_tsme_cost"),
-    ]
-
-
-def tech_sme_columns(params: ParameterSet, window: Window, scale: int) -> tuple[list[pl.Expr], list[pl.Expr]]:
+def tech_sme_columns(params: ParameterSet, window: Window) -> tuple[list[pl.Expr], list[pl.Expr]]:
     """Two stages (after ``prepare_columns``): ``tech_sme_staff``, ``_rd``, ``_ip``, ``_eligible``,
     ``_direct``; then ``tech_sme_score`` and ``tech_sme_verdict`` from those columns (each item
     computed once)."""
-    employees, staff = window.col("employees", 3), window.col("scitech_staff", 3)
+    employees = window.col("employees", 3)
     sales, assets = window.col("sales_revenue", 3), window.col("total_assets", 3)
-    rd = pl.col("_tsme_rd")
-    staff_points = _ratio_points(staff, employees, params["tech_sme.staff_bands"])
-    rd_points = pl.max_horizontal(
-        _ratio_points(rd, pl.col("_tsme_sales"), params["tech_sme.rd_sales_bands"]),
-        _ratio_points(rd, pl.col("_tsme_cost"), params["tech_sme.rd_cost_bands"]),
-    )
+    staff_points = _ratio_points(params, "staff")
+    rd_points = pl.max_horizontal(_ratio_points(params, "rd_sales"), _ratio_points(params, "rd_cost"))
     class1, class2 = pl.col("ip_class1").fill_null(0), pl.col("ip_class2").fill_null(0)
     ip_bands = params["tech_sme.ip_bands"]
     ip_tests = [(class1 >= row["class1_min"]) & (class2 >= row["class2_min"]) for row in ip_bands]
