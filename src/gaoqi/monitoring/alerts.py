@@ -7,6 +7,11 @@ again on the same day, or on a later day inside the same period, raises nothing 
 Recipients follow the data scopes: bureau officers (and the bureau admin) receive every alert, a town
 officer the alerts of the enterprises of their town, an enterprise user those of its own enterprise.
 Other roles (leaders, departments) have no inbox.
+
+``unread_count(user)`` is the navigation badge of every page, so it does not build its query per request:
+the inbox query is compiled once per process for each scope shape (``_scope_shape``) with stand-in values,
+and each request runs that SQL with its own user's values. The count is therefore always the inbox's own,
+computed from the current rows, whatever changed them.
 """
 
 from __future__ import annotations
@@ -15,8 +20,11 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
+from django.db import connections, router, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from gaoqi.accounts.models import Role, User
@@ -107,9 +115,55 @@ def inbox(user: User) -> QuerySet[Alert]:
     return alerts.select_related("enterprise").annotate(is_read=Exists(read))
 
 
+# Stand-ins for a user's values in the compiled badge query, replaced by the real ones on each run.
+_USER_ID, _TOWN_CODE, _ENTERPRISE_ID = -7_000_001, "<town code>", -7_000_002
+
+ScopeShape = tuple[bool, str, bool, bool, bool]
+
+
+def _scope_shape(user: User) -> ScopeShape:
+    """What the inbox's SQL depends on besides the user's values: everything ``has_inbox`` and
+    ``gaoqi.core.scopes.enterprise_filter`` branch on (superuser, role, active, a town, an enterprise)."""
+    has_enterprise = user.enterprise_id is not None
+    return (user.is_superuser, user.role, user.is_active, bool(user.town_code), has_enterprise)
+
+
+@lru_cache(maxsize=64)
+def _unread_sql(alias: str, shape: ScopeShape) -> tuple[str, tuple[Any, ...]] | None:
+    """The SQL counting the unread alerts of users of ``shape`` and its parameters with the stand-ins;
+    ``None`` when such users can see no alert at all."""
+    is_superuser, role, is_active, has_town, has_enterprise = shape
+    stand_in = User(
+        pk=_USER_ID,
+        role=role,
+        is_superuser=is_superuser,
+        is_active=is_active,
+        town_code=_TOWN_CODE if has_town else "",
+        enterprise_id=_ENTERPRISE_ID if has_enterprise else None,
+    )
+    unread = inbox(stand_in).filter(is_read=False).order_by().values("pk")
+    try:
+        sql, params = unread.query.get_compiler(using=alias).as_sql()
+    except EmptyResultSet:
+        return None
+    if _USER_ID not in params:  # the read marks must be the user's, so the user id is a parameter
+        raise ImproperlyConfigured("The unread alert query no longer takes the user id as a parameter.")
+    return f"SELECT COUNT(*) FROM ({sql}) unread", tuple(params)
+
+
 def unread_count(user: User) -> int:
-    """How many of ``user``'s alerts are unread (the navigation badge)."""
-    return inbox(user).filter(is_read=False).count()
+    """How many of ``user``'s alerts are unread (the navigation badge): ``inbox(user)``'s unread count."""
+    if not has_inbox(user):
+        return 0
+    alias = router.db_for_read(Alert)
+    compiled = _unread_sql(alias, _scope_shape(user))
+    if compiled is None:
+        return 0
+    sql, params = compiled
+    values = {_USER_ID: user.pk, _TOWN_CODE: user.town_code, _ENTERPRISE_ID: user.enterprise_id}
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, [values.get(param, param) for param in params])
+        return cursor.fetchone()[0]
 
 
 def mark_read(user: User, alerts: QuerySet[Alert]) -> int:
