@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache, reduce
+from operator import or_
 from typing import Any
 
 import polars as pl
@@ -22,6 +23,7 @@ from gaoqi.policy.inputs.fields import (
     RD_CATEGORY_FIELDS,
     RD_INSTITUTION_LEVELS,
     YEAR_FIELDS,
+    Field,
 )
 from gaoqi.policy.inputs.messages import plain, record_error, shown
 from gaoqi.policy.inputs.uscc import USCC_PATTERN, check_digit, valid_uscc_expr
@@ -31,9 +33,10 @@ RAW_ENTERPRISE_SCHEMA = {name: dtype for name, dtype in ENTERPRISE_SCHEMA.items(
 YEAR_RANGE = (1900, 2100)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Check:
-    """A rule over one table: the rows it flags, and how to name the field and the fault."""
+    """A rule over one table: the rows it flags, and how to name the field and the fault (compared and
+    hashed by identity: an expression has no equality)."""
 
     rule: str
     failing: pl.Expr
@@ -173,7 +176,7 @@ def _year_key() -> pl.Expr:
     return pl.col("idx").cast(pl.UInt64) * 2**32 + (pl.col("year").cast(pl.Int64) + 2**31).cast(pl.UInt64)
 
 
-def _year_checks() -> list[Check]:
+def _year_checks() -> tuple[Check, ...]:
     categories = pl.any_horizontal(pl.col(f.column).is_not_null() for f in RD_CATEGORY_FIELDS)
     checks = [
         Check(
@@ -209,7 +212,7 @@ def _year_checks() -> list[Check]:
         _exceeds_check("hitech_revenue_exceeds_total_revenue", "hitech_revenue", "total_revenue"),
         _exceeds_check("rd_domestic_exceeds_total", "rd_domestic", "rd_total"),
     ]
-    return checks
+    return tuple(checks)
 
 
 YEAR_CHECKS = _year_checks()
@@ -227,22 +230,24 @@ def select(frame: pl.DataFrame, exprs: list[pl.Expr]) -> pl.DataFrame:
     return frame.lazy().select(exprs).collect()
 
 
+@lru_cache(maxsize=16)
+def _flag_exprs(checks: tuple[Check, ...]) -> list[pl.Expr]:
+    """One boolean column per check (null counts as passing), built once per set of checks."""
+    return [check.failing.fill_null(False).alias(f"_{i}") for i, check in enumerate(checks)]
+
+
 def failures(frame: pl.DataFrame, checks: Sequence[Check]) -> list[tuple[Check, dict[str, Any]]]:
     """The first failing check of every flagged row, with the row's values."""
-    flags = select(
-        frame,
-        [
-            pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
-            *(check.failing.fill_null(False).alias(f"_{i}") for i, check in enumerate(checks)),
-        ],
-    )
-    names = [f"_{i}" for i in range(len(checks))]
-    flagged = flags.filter(pl.any_horizontal(names))
-    found = []
-    for row in flagged.iter_rows(named=True):
-        first = next(i for i, name in enumerate(names) if row[name])
-        found.append((checks[first], frame.row(row["_row"], named=True)))
-    return found
+    flags = select(frame, _flag_exprs(tuple(checks))).get_columns()
+    # Series operators run directly (no query plan): cheap when, as usual, nothing is flagged
+    flagged = reduce(or_, flags)
+    if not flagged.any():
+        return []
+    rows = flagged.arg_true()
+    return [
+        (checks[values.index(True)], frame.row(row, named=True))
+        for row, values in zip(rows, pl.DataFrame(flags)[rows].iter_rows(), strict=True)
+    ]
 
 
 def build_batch(
@@ -254,8 +259,7 @@ def build_batch(
     found = failures(enterprises, enterprise_checks()) + failures(
         years, ORDERED_YEAR_CHECKS if ordered else YEAR_CHECKS
     )
-    flagged = enterprises.filter(pl.col("idx").is_in([row["idx"] for _, row in found]))
-    names = {row["idx"]: (row["uscc"], row["name"]) for row in flagged.iter_rows(named=True)}
+    names = _names(enterprises, {row["idx"] for _, row in found}) if found else {}
     for check, row in found:
         uscc, name = names.get(row["idx"], (None, None))
         error = record_error(row["idx"], uscc, name, check.field(row), check.rule, check.detail(row))
@@ -264,13 +268,9 @@ def build_batch(
         keep = ~pl.col("idx").is_in(list(rejected))
         enterprises, years = enterprises.filter(keep), years.filter(keep)
     tables = InputTables(
-        enterprises.with_columns(pl.col("industry_code").str.slice(0, 1).alias("section")).select(
-            list(ENTERPRISE_SCHEMA)
-        ),
+        enterprises.select(_enterprise_columns()),
         # sorting copies every column: only when the years are not in order already
-        _fill_given_objects(years if ordered else years.sort("idx", "year", maintain_order=True)).select(
-            list(YEAR_SCHEMA)
-        ),
+        _fill_given_objects(years if ordered else years.sort("idx", "year", maintain_order=True)),
     )
     return InputBatch(tables, sorted(rejected.values(), key=lambda e: e.idx), size)
 
@@ -285,24 +285,60 @@ def batch_from_normalised(enterprises: pl.DataFrame, years: pl.DataFrame) -> Inp
     return build_batch(enterprises.drop("section"), years, [], size)
 
 
+def _names(enterprises: pl.DataFrame, idxs: set[int]) -> dict[int, tuple[str | None, str | None]]:
+    """The USCC and name of the enterprises ``idxs``, for their error messages."""
+    flagged = enterprises.filter(pl.col("idx").is_in(list(idxs)))
+    return {row["idx"]: (row["uscc"], row["name"]) for row in flagged.iter_rows(named=True)}
+
+
 def _in_order(years: pl.DataFrame) -> bool:
-    """Whether the years are strictly ascending by enterprise, then year."""
-    step = pl.col("idx").diff()
-    in_order = (step > 0) | ((step == 0) & (pl.col("year").diff() > 0))
-    return bool(years.select(in_order.fill_null(True).all()).item())
+    """Whether the years are strictly ascending by enterprise, then year (Series comparisons: they
+    run directly, without a query plan)."""
+    idx, year = years["idx"], years["year"]
+    after, before = slice(1, None), slice(None, -1)
+    ascending = (idx[after] > idx[before]) | ((idx[after] == idx[before]) & (year[after] > year[before]))
+    return bool(ascending.fill_null(True).all())
+
+
+@cache
+def _enterprise_columns() -> list[pl.Expr]:
+    """The enterprise columns of the normalised schema, the section read from the industry code."""
+    section = pl.col("industry_code").str.slice(0, 1).alias("section")
+    return [section if name == "section" else pl.col(name) for name in ENTERPRISE_SCHEMA]
+
+
+OBJECT_GROUPS = (RD_CATEGORY_FIELDS, DEDUCTION_FIELDS)
+
+
+def _given(group: Sequence[Field]) -> pl.Expr:
+    return pl.any_horizontal(pl.col(f.column).is_not_null() for f in group)
+
+
+@cache
+def _partly_given() -> list[pl.Expr]:
+    """For each object group, whether some row gives part of it (some fields, not all)."""
+    return [
+        (_given(group) & pl.any_horizontal(pl.col(f.column).is_null() for f in group)).any().alias(f"_{i}")
+        for i, group in enumerate(OBJECT_GROUPS)
+    ]
+
+
+@cache
+def _year_columns(filled: tuple[bool, ...]) -> list[pl.Expr]:
+    """The year columns of the normalised schema, the fields of the ``filled`` groups at 0 where their
+    object is given."""
+    fills = {
+        f.column: pl.when(_given(group)).then(pl.col(f.column).fill_null(0)).otherwise(pl.col(f.column))
+        for group, fill in zip(OBJECT_GROUPS, filled, strict=True)
+        if fill
+        for f in group
+    }
+    return [fills.get(name, pl.col(name)) for name in YEAR_SCHEMA]
 
 
 def _fill_given_objects(years: pl.DataFrame) -> pl.DataFrame:
     """In a row that gives some R&D categories (or deduction items), the others count as 0."""
-    fills = []
-    for group in (RD_CATEGORY_FIELDS, DEDUCTION_FIELDS):
-        given = pl.any_horizontal(pl.col(f.column).is_not_null() for f in group)
-        partial = given & pl.any_horizontal(pl.col(f.column).is_null() for f in group)
-        if years.select(partial.any()).item():
-            fills += [
-                pl.when(given).then(pl.col(f.column).fill_null(0)).otherwise(pl.col(f.column)) for f in group
-            ]
-    return years.with_columns(fills) if fills else years
+    return years.select(_year_columns(years.select(_partly_given()).row(0)))
 
 
 def frames_from_columns(

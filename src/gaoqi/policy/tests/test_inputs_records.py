@@ -221,3 +221,34 @@ def test_valid_records_keep_input_order_and_sections() -> None:
     assert enterprises["idx"].to_list() == [0, 1, 2, 3]
     assert enterprises["section"].to_list() == ["C", "I", "C", "C"]
     assert enterprises.filter(pl.col("idx") == 0)["tech_sme_registered"].to_list() == [[2024, 2025]]
+
+
+def test_one_bad_record_beside_a_good_one_is_reported_and_the_good_one_evaluated() -> None:
+    from gaoqi.policy import evaluate_records
+
+    records = samples.sample_records()[:2]
+    _first_year(records[0])["scitech_staff"] = 187
+    bad, good = evaluate_records(records, "2025-06-30")
+    assert bad == {
+        "uscc": "91330621MA2BC1234B",
+        "error": "企业 91330621MA2BC1234B 字段 fiscal_years[2023].scitech_staff："
+        "科技人员数（187人）不得大于职工总数（186人）",
+    }
+    assert good == evaluate_records(records[1:], "2025-06-30")[0]
+
+
+def test_flagged_records_are_reported_in_order_each_by_its_first_failing_check() -> None:
+    records = samples.sample_records()
+    records[3]["uscc"] = "91330621MA2BC123"  # fails the format check, then the check digit
+    records[3]["industry_code"] = "1713"
+    records[1]["ip"] = {"class1": -1}
+    batch = tables_from_records(records)
+    assert [(e.idx, e.message) for e in batch.errors] == [
+        (1, "企业 91330621MA2D56789F 字段 ip.class1：一类知识产权数（-1件）不得为负数"),
+        (
+            3,
+            "企业 91330621MA2BC123 字段 uscc："
+            "统一社会信用代码应为 18 位数字或大写字母（不含 I、O、Z、S、V），实际为 “91330621MA2BC123”",
+        ),
+    ]
+    assert batch.tables.enterprises["idx"].to_list() == [0, 2]
