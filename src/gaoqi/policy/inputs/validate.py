@@ -239,11 +239,10 @@ def _flag_exprs(checks: tuple[Check, ...]) -> list[pl.Expr]:
 def failures(frame: pl.DataFrame, checks: Sequence[Check]) -> list[tuple[Check, dict[str, Any]]]:
     """The first failing check of every flagged row, with the row's values."""
     flags = select(frame, _flag_exprs(tuple(checks))).get_columns()
-    # Series operators run directly (no query plan): cheap when, as usual, nothing is flagged
-    flagged = reduce(or_, flags)
-    if not flagged.any():
+    # Series methods run directly (no query plan): cheap when, as usual, nothing is flagged
+    if not any(flag.any() for flag in flags):
         return []
-    rows = flagged.arg_true()
+    rows = reduce(or_, flags).arg_true()
     return [
         (checks[values.index(True)], frame.row(row, named=True))
         for row, values in zip(rows, pl.DataFrame(flags)[rows].iter_rows(), strict=True)
