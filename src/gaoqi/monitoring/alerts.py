@@ -8,7 +8,8 @@ Recipients follow the data scopes: bureau officers (and the bureau admin) receiv
 officer the alerts of the enterprises of their town, an enterprise user those of its own enterprise.
 Other roles (leaders, departments) have no inbox.
 
-``unread_count(user)`` is the navigation badge of every page, so it does not build its query per request:
+``unread_badge(user)`` (``unread_count`` stopped at 100) is the navigation badge of every page, so it does
+not build its query per request:
 the inbox query is compiled once per process for each scope shape (``_scope_shape``) with stand-in values,
 and each request runs that SQL with its own user's values. The count is therefore always the inbox's own,
 computed from the current rows, whatever changed them.
@@ -40,6 +41,7 @@ __all__ = [
     "raise_alerts",
     "recipients",
     "store_alerts",
+    "unread_badge",
     "unread_count",
 ]
 
@@ -130,7 +132,7 @@ def _scope_shape(user: User) -> ScopeShape:
 
 @lru_cache(maxsize=64)
 def _unread_sql(alias: str, shape: ScopeShape) -> tuple[str, tuple[Any, ...]] | None:
-    """The SQL counting the unread alerts of users of ``shape`` and its parameters with the stand-ins;
+    """The SQL selecting the unread alerts of users of ``shape`` and its parameters with the stand-ins;
     ``None`` when such users can see no alert at all."""
     is_superuser, role, is_active, has_town, has_enterprise = shape
     stand_in = User(
@@ -148,11 +150,12 @@ def _unread_sql(alias: str, shape: ScopeShape) -> tuple[str, tuple[Any, ...]] | 
         return None
     if _USER_ID not in params:  # the read marks must be the user's, so the user id is a parameter
         raise ImproperlyConfigured("The unread alert query no longer takes the user id as a parameter.")
-    return f"SELECT COUNT(*) FROM ({sql}) unread", tuple(params)
+    return sql, tuple(params)
 
 
-def unread_count(user: User) -> int:
-    """How many of ``user``'s alerts are unread (the navigation badge): ``inbox(user)``'s unread count."""
+def unread_count(user: User, *, at_most: int | None = None) -> int:
+    """How many of ``user``'s alerts are unread: ``inbox(user)``'s unread count, or ``at_most`` when there
+    are more (the database then stops counting there, however many alerts the district holds)."""
     if not has_inbox(user):
         return 0
     alias = router.db_for_read(Alert)
@@ -160,10 +163,23 @@ def unread_count(user: User) -> int:
     if compiled is None:
         return 0
     sql, params = compiled
+    limit = "" if at_most is None else f" LIMIT {int(at_most)}"
     values = {_USER_ID: user.pk, _TOWN_CODE: user.town_code, _ENTERPRISE_ID: user.enterprise_id}
     with connections[alias].cursor() as cursor:
-        cursor.execute(sql, [values.get(param, param) for param in params])
+        cursor.execute(
+            f"SELECT COUNT(*) FROM ({sql}{limit}) unread", [values.get(param, param) for param in params]
+        )
         return cursor.fetchone()[0]
+
+
+BADGE_MOST = 99
+
+
+def unread_badge(user: User) -> int | str:
+    """The navigation badge: the unread count up to ``BADGE_MOST``, "99+" beyond it (counting stops at
+    the hundredth unread alert, so every page pays the same small cost in a district with many alerts)."""
+    count = unread_count(user, at_most=BADGE_MOST + 1)
+    return f"{BADGE_MOST}+" if count > BADGE_MOST else count
 
 
 def mark_read(user: User, alerts: QuerySet[Alert]) -> int:

@@ -28,10 +28,10 @@ class NavItem:
     url_name: str
     perm: Perm | None = None
     section: str = ""
-    badge: str = ""  # dotted path of ``count(user) -> int`` shown beside the label when non-zero
+    badge: str = ""  # dotted path of ``badge(user)`` (a count, or text such as 99+) shown when truthy
 
 
-NavEntry = tuple[NavItem, str, Callable[[Any], int] | None]  # an item, its URL and its badge's counter
+NavEntry = tuple[NavItem, str, Callable[[Any], int | str] | None]  # an item, its URL and its badge's counter
 
 
 NAVIGATION: tuple[NavItem, ...] = (
@@ -46,7 +46,7 @@ NAVIGATION: tuple[NavItem, ...] = (
         "monitoring:alerts:inbox",
         Perm.VIEW_ENTERPRISES,
         "monitoring:alerts",
-        "gaoqi.monitoring.alerts.unread_count",
+        "gaoqi.monitoring.alerts.unread_badge",
     ),
     NavItem(_("数据导入"), "exchange:list", Perm.IMPORT_DATA, "exchange"),
     NavItem(_("后台任务"), "jobs:list", Perm.EXPORT, "jobs"),  # every role that may start some job

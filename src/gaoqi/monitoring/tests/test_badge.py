@@ -10,7 +10,14 @@ from django.test import Client
 
 from gaoqi.accounts.models import Role, User
 from gaoqi.enterprises.models import Enterprise, IPAsset
-from gaoqi.monitoring.alerts import inbox, mark_all_read, mark_read, raise_alerts, unread_count
+from gaoqi.monitoring.alerts import (
+    inbox,
+    mark_all_read,
+    mark_read,
+    raise_alerts,
+    unread_badge,
+    unread_count,
+)
 from gaoqi.monitoring.models import Alert
 from gaoqi.monitoring.tests.builders import TOWN_A, TOWN_B, firm, hnte
 from gaoqi.reference.models import Town
@@ -32,15 +39,21 @@ def _unread_in_inbox(user: User) -> int:
     return sum(not alert.is_read for alert in inbox(user))
 
 
-def _badge(user: User) -> int | None:
-    """The badge number shown on a page of ``user`` (``None``: no badge)."""
+def _badge_text(user: User) -> str | None:
+    """The badge shown on a page of ``user`` (``None``: no badge)."""
     client = Client()
     client.force_login(user)
     text = client.get("/").text
     marker = 'data-testid="nav-badge">'
     if marker not in text:
         return None
-    return int(text.split(marker, 1)[1].split("<", 1)[0])
+    return text.split(marker, 1)[1].split("<", 1)[0]
+
+
+def _badge(user: User) -> int | None:
+    """The badge number shown on a page of ``user`` (``None``: no badge)."""
+    shown = _badge_text(user)
+    return None if shown is None else int(shown)
 
 
 @pytest.fixture
@@ -125,3 +138,26 @@ def test_users_without_alerts_count_zero(users: dict[str, User]) -> None:
     assert unread_count(AnonymousUser()) == 0
     superuser = User.objects.create_superuser("root", role=Role.LEADER)
     assert unread_count(superuser) == _unread_in_inbox(superuser) == 6
+
+
+def test_badge_stops_at_99_plus_while_the_inbox_counts_every_unread_alert() -> None:
+    company = firm(600, TOWN_A)
+    Alert.objects.bulk_create(
+        Alert(
+            enterprise=company,
+            kind=Alert.Kind.HNTE_EXPIRY,
+            period=f"p{number}",
+            title="证书到期",
+            message="证书即将到期",
+            raised_on=TODAY,
+        )
+        for number in range(150)
+    )
+    officer = User.objects.create_user("many", role=Role.BUREAU_OFFICER)
+    assert unread_count(officer) == _unread_in_inbox(officer) == 150
+    assert unread_count(officer, at_most=100) == 100
+    assert unread_badge(officer) == "99+"
+    assert _badge_text(officer) == "99+"
+    mark_read(officer, Alert.objects.filter(period__in=[f"p{number}" for number in range(51)]))
+    assert unread_badge(officer) == 99
+    assert _badge(officer) == 99
