@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -13,8 +12,6 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import FilteredRelation, Model, Q, QuerySet
-from django.db.models.signals import post_delete, post_migrate, post_save
-from django.dispatch import receiver
 from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
@@ -23,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoqi.enterprises.models import Enterprise, Evaluation
 from gaoqi.enterprises.validators import validate_uscc
-from gaoqi.reference.models import IndustryClass, Segment, TechField, Town
+from gaoqi.reference.copies import COPIES, INDUSTRIES, SEGMENTS, TECH_FIELDS, TOWNS
+from gaoqi.reference.models import IndustryClass
 
 NOT_EVALUATED = "none"
 
@@ -66,9 +64,6 @@ class PlainSelect(forms.Select):
         return [(str(key), label) for key, label in self.choices]
 
 
-REFERENCE_TTL = 300.0  # seconds: reference data loaded by another process shows within this time
-
-
 @dataclass(frozen=True)
 class ReferenceChoices:
     """One region's options of the reference filters, by filter: ``(value, label)`` pairs in display
@@ -78,49 +73,40 @@ class ReferenceChoices:
     rows: dict[str, dict[str, Model]]
 
 
-_reference_cache: dict[str, tuple[float, ReferenceChoices]] = {}
+_reference_cache: dict[str, tuple[tuple[float, ...], ReferenceChoices]] = {}
 
 
-def _reference_querysets(region: str) -> dict[str, tuple[QuerySet[Any], str]]:
-    """Each reference filter's rows and the field its option values come from."""
+def _reference_rows(region: str) -> dict[str, tuple[list[Any], str]]:
+    """Each reference filter's rows (from the per-process copies) and the field its values come from."""
+    industries = INDUSTRIES.rows()
     return {
-        "town": (Town.objects.filter(region=region), "code"),
-        "segment": (Segment.objects.filter(region=region), "pk"),
-        "section": (IndustryClass.objects.filter(level=IndustryClass.Level.SECTION), "code"),
-        "division": (IndustryClass.objects.filter(level=IndustryClass.Level.DIVISION), "code"),
-        "field": (TechField.objects.filter(parent__isnull=True), "code"),
+        "town": ([row for row in TOWNS.rows() if row.region == region], "code"),
+        "segment": ([row for row in SEGMENTS.rows() if row.region == region], "pk"),
+        "section": ([row for row in industries if row.level == IndustryClass.Level.SECTION], "code"),
+        "division": ([row for row in industries if row.level == IndustryClass.Level.DIVISION], "code"),
+        "field": ([row for row in TECH_FIELDS.rows() if row.parent_id is None], "code"),
     }
 
 
 def reference_choices(region: str) -> ReferenceChoices:
-    """The reference filters' options of ``region``, read once per process and ``REFERENCE_TTL``
-    (five queries saved per list page); a save or delete of a reference row in this process, or a
-    migration or flush, forgets them at once (``forget_reference_choices``)."""
+    """The reference filters' options of ``region``, built from the per-process reference copies
+    (``gaoqi.reference.copies``: five queries saved per list page) and built again whenever a copy is
+    read again."""
+    for copy in COPIES:
+        copy.refresh()
+    stamp = tuple(copy.read_at for copy in COPIES)
     cached = _reference_cache.get(region)
-    if cached is not None and time.monotonic() - cached[0] < REFERENCE_TTL:
+    if cached is not None and cached[0] == stamp:
         return cached[1]
     options: dict[str, list[tuple[str, str]]] = {}
-    rows: dict[str, dict[str, Model]] = {}
-    for name, (queryset, value_field) in _reference_querysets(region).items():
-        found = [(str(getattr(row, value_field)), row) for row in queryset]
-        options[name] = [(value, str(row)) for value, row in found]
-        rows[name] = dict(found)
-    choices = ReferenceChoices(options, rows)
-    _reference_cache[region] = (time.monotonic(), choices)
+    by_value: dict[str, dict[str, Model]] = {}
+    for name, (found, value_field) in _reference_rows(region).items():
+        keyed = [(str(getattr(row, value_field)), row) for row in found]
+        options[name] = [(value, str(row)) for value, row in keyed]
+        by_value[name] = dict(keyed)
+    choices = ReferenceChoices(options, by_value)
+    _reference_cache[region] = (stamp, choices)
     return choices
-
-
-@receiver(post_migrate, dispatch_uid="enterprise-filters-forget-on-migrate")
-def forget_reference_choices(**kwargs: Any) -> None:
-    """Drop the cached options of every region (the reference data changed)."""
-    _reference_cache.clear()
-
-
-for _model in (Town, Segment, IndustryClass, TechField):
-    post_save.connect(forget_reference_choices, sender=_model, dispatch_uid=f"filters-{_model.__name__}-save")
-    post_delete.connect(
-        forget_reference_choices, sender=_model, dispatch_uid=f"filters-{_model.__name__}-del"
-    )
 
 
 class ReferenceOptions(BaseChoiceIterator):

@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gaoqi.accounts.models import Role
-from gaoqi.enterprises.filters import REFERENCE_TTL
 from gaoqi.enterprises.models import (
     Achievement,
     Certificate,
@@ -27,10 +26,10 @@ from gaoqi.enterprises.models import (
     RDInstitution,
 )
 from gaoqi.enterprises.tests.role_district import build_district
-from gaoqi.enterprises.views import reference_copies
 from gaoqi.enterprises.views.holding_tables import HOLDING_TABLES
 from gaoqi.enterprises.views.holdings import HOLDINGS
-from gaoqi.enterprises.views.reference_copies import forget_reference_copies
+from gaoqi.reference import copies
+from gaoqi.reference.copies import REFERENCE_TTL, forget_reference_copies
 from gaoqi.reference.models import IndustryClass, Town
 
 pytestmark = pytest.mark.django_db
@@ -229,5 +228,5 @@ def test_a_town_renamed_by_another_process_shows_once_the_copy_is_older_than_its
     Town.objects.filter(pk=district.a1.town_id).update(name="别处改名")  # no signal, as in another process
     assert "别处改名" not in _page(client, district)
     later = time.monotonic() + REFERENCE_TTL
-    monkeypatch.setattr(reference_copies.time, "monotonic", lambda: later)
+    monkeypatch.setattr(copies.time, "monotonic", lambda: later)
     assert "别处改名" in _page(client, district)

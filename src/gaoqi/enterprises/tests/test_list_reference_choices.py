@@ -1,6 +1,6 @@
-"""The list's reference filters (towns, segments, industries, tech fields) offered and validated from a
-per-region cache: no query for them once read, the same options, messages and results as the reference
-tables give, and forgotten when a reference row is saved."""
+"""The list's reference filters (towns, segments, industries, tech fields) offered and validated from
+per-process copies of the reference tables: no query for them once read, the same options, messages
+and results as the reference tables give, and forgotten when a reference row is saved."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gaoqi.accounts.models import Role
-from gaoqi.enterprises.filters import EnterpriseFilterForm, forget_reference_choices
+from gaoqi.enterprises.filters import EnterpriseFilterForm
 from gaoqi.enterprises.tests.role_district import TOWN_A, TOWN_B, build_district
+from gaoqi.reference.copies import forget_reference_copies
 from gaoqi.reference.models import IndustryClass, Segment, TechField, Town
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ REFERENCE_TABLES = ("reference_town", "reference_segment", "reference_industrycl
 
 @pytest.fixture
 def district():
-    forget_reference_choices()
+    forget_reference_copies()
     return build_district()
 
 
