@@ -27,7 +27,16 @@ from gaoqi.policy.inputs.validate import RAW_ENTERPRISE_SCHEMA, Check, build_bat
 from gaoqi.policy.tables import MONEY_SCALE, YEAR_SCHEMA, InputBatch
 
 _EXACT = pl.Decimal(38, 18)
-_INT_BOUNDS = {"int": (-(2**31), 2**31 - 1), "points": (-128, 127)}
+_INT_TYPES = {"int": pl.Int32, "points": pl.Int8}  # the decoded type; its range is the allowed one
+_INT_RANGES = {
+    pl.Int8: (-(2**7), 2**7 - 1),
+    pl.Int16: (-(2**15), 2**15 - 1),
+    pl.Int32: (-(2**31), 2**31 - 1),
+    pl.UInt8: (0, 2**8 - 1),
+    pl.UInt16: (0, 2**16 - 1),
+    pl.UInt32: (0, 2**32 - 1),
+}
+_BOUND_UNITS = int(MAX_AMOUNT) * MONEY_SCALE  # the largest amount allowed, in ten-thousandths
 Engine = Literal["streaming", "in-memory"]
 STREAMING_ROWS = 50_000  # file scans from this many rows are decoded by the streaming engine
 READ_BACK_ONE_BY_ONE = 32  # flagged rows read back one by one; more in one pass over the table
@@ -177,7 +186,10 @@ def _decoders(fields: tuple[Field, ...], schema: pl.Schema) -> dict[str, tuple[p
         if not present and not field.required:
             continue
         raw = pl.col(field.column) if present else pl.lit(None, dtype=pl.String)
-        value, problem = _decoder(field, raw, schema[field.column] if present else pl.String())
+        if field == LINK:  # trimmed by ``_renamed`` already: only a blank one is left to make null
+            value, problem = raw.replace("", None), None
+        else:
+            value, problem = _decoder(field, raw, schema[field.column] if present else pl.String())
         if field.required:  # a value that is there but unreadable is a type error, not a missing one
             missing = pl.when(value.is_null()).then(pl.lit(RULE_CODES["required"], pl.Int8))
             problem = missing if problem is None else pl.coalesce(problem, missing)
@@ -271,7 +283,7 @@ def _decoder(field: Field, raw: pl.Expr, dtype: pl.DataType) -> tuple[pl.Expr, p
     if kind in ("money", "headcount"):
         return _amount(raw, dtype)
     if kind in ("int", "points"):
-        return _integer(raw, dtype, *_INT_BOUNDS[kind])
+        return _integer(raw, dtype, _INT_TYPES[kind])
     typed = _already_typed(kind, raw, dtype)
     if typed is not None:
         return typed, None
@@ -335,14 +347,14 @@ def _decimal_units(raw: pl.Expr, dtype: pl.Decimal) -> tuple[pl.Expr, pl.Expr]:
     scale, precision = dtype.scale or 0, dtype.precision or 38
     stored = raw.to_physical()
     if scale <= 4 and precision - scale + 4 <= 18:  # scaled to 4 places it always fits Int64
-        units = _narrowed(stored) * 10 ** (4 - scale)
-        too_large = units.abs() > int(MAX_AMOUNT) * MONEY_SCALE
-        return pl.when(~too_large).then(units), _problem((too_large, "too_large"))
+        units = _scaled(_narrowed(stored), 4 - scale)
+        within = units.is_between(-_BOUND_UNITS, _BOUND_UNITS)
+        return pl.when(within).then(units), _problem((~within, "too_large"))
     # below 10^(p − s) by its type: compared with 10^8 (in Int128) only when it may be above
     too_large = _beyond(stored, scale) if precision - scale > 8 else pl.lit(False)
     within = pl.when(~too_large).then(stored)
     if scale <= 4:
-        units = _narrowed(within) * 10 ** (4 - scale)
+        units = _scaled(_narrowed(within), 4 - scale)
     else:
         step = pl.lit(10 ** (scale - 4), pl.Int128)
         quotient = within // step
@@ -358,9 +370,15 @@ def _narrowed(stored: pl.Expr) -> pl.Expr:
     return stored.cast(pl.Int64, wrap_numerical=True)
 
 
+def _scaled(units: pl.Expr, places: int) -> pl.Expr:
+    """``units`` times 10^places (no pass over the column for 10^0)."""
+    return units * 10**places if places else units
+
+
 def _beyond(stored: pl.Expr, scale: int) -> pl.Expr:
     """Whether a stored Decimal integer of ``scale`` places is above 10^8 in absolute value."""
-    return stored.abs() > pl.lit(int(MAX_AMOUNT) * 10**scale, pl.Int128)
+    bound = int(MAX_AMOUNT) * 10**scale
+    return ~stored.is_between(pl.lit(-bound, pl.Int128), pl.lit(bound, pl.Int128))
 
 
 def _units(number: pl.Expr) -> pl.Expr:
@@ -382,7 +400,12 @@ def _float_amount(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return pl.when(raw.is_finite() & ~too_large).then(units), problem
 
 
-def _integer(raw: pl.Expr, dtype: pl.DataType, low: int, high: int) -> tuple[pl.Expr, pl.Expr]:
+def _integer(raw: pl.Expr, dtype: pl.DataType, target: pl.DataType) -> tuple[pl.Expr, pl.Expr | None]:
+    """A whole number in the range of ``target`` (``Int32`` or ``Int8``), as that type."""
+    low, high = _INT_RANGES[target]
+    given = _INT_RANGES.get(dtype)
+    if given is not None and low <= given[0] and given[1] <= high:  # e.g. Int8 for Int8: always valid
+        return raw.cast(target), None
     if dtype.is_integer():
         whole = raw.cast(pl.Int64)
     else:
@@ -390,7 +413,8 @@ def _integer(raw: pl.Expr, dtype: pl.DataType, low: int, high: int) -> tuple[pl.
         whole = pl.when(number == number.round(0)).then(number.cast(pl.Int64, strict=False))
     in_range = whole.is_between(low, high)
     problem = _problem((raw.is_not_null() & whole.is_null(), "type"), (~in_range, "range"))
-    return pl.when(in_range).then(whole), problem
+    # in range, so narrowing needs no overflow check
+    return pl.when(in_range).then(whole).cast(target, wrap_numerical=True), problem
 
 
 def _years(text: pl.Expr) -> pl.Expr:
