@@ -84,11 +84,14 @@ def batch_from_frames(
 
 
 def _renamed(sheet: str, frame: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
-    """The layout's columns under their column names (others are not read), the USCC trimmed."""
+    """The layout's columns under their column names (others are not read), the USCC as text: trimmed
+    in the enterprise sheet; in the year sheet only where ``_link`` needs it (a year sheet in order
+    links without trimming its USCCs, one per row)."""
     source = frame.lazy()
     mapping = normalise_headers(sheet, source.collect_schema().names())
+    link = pl.col(LINK.column).cast(pl.String)
     return source.select(pl.col(header).alias(column) for header, column in mapping.items()).with_columns(
-        pl.col(LINK.column).cast(pl.String).str.strip_chars()
+        link.str.strip_chars() if sheet == ENTERPRISE_SHEET else link
     )
 
 
@@ -103,10 +106,12 @@ def _first_rows(keys: pl.Series) -> pl.Series:
 
 
 def _link(keys: pl.Series, first: pl.Series, year_keys: pl.Series) -> pl.Series:
-    """The enterprise row (``idx``) of every year row, null when its USCC is not in the enterprise sheet.
+    """The enterprise row (``idx``) of every year row, null when its USCC is not in the enterprise sheet
+    (``keys`` are trimmed, ``year_keys`` not yet).
 
     Year rows grouped by enterprise in the enterprise sheet's order (every enterprise present, no USCC
-    repeated) are numbered by group, without a join.
+    repeated) are numbered by group, without a join. Their USCCs need no trimming: each group's first
+    equals a trimmed key and the others equal it, so none has spaces around it.
     """
     if first.all() and year_keys.null_count() == 0:
         starts = year_keys.ne_missing(year_keys.shift(1))
@@ -114,7 +119,8 @@ def _link(keys: pl.Series, first: pl.Series, year_keys: pl.Series) -> pl.Series:
         if heads.len() == keys.len() and (heads == keys).all():
             return (starts.cum_sum() - 1).cast(pl.UInt32).alias("idx")
     known = pl.DataFrame({"_key": keys}).with_row_index("idx").filter(first)
-    linked = year_keys.to_frame("_key").join(known, on="_key", how="left", maintain_order="left")
+    trimmed = year_keys.str.strip_chars().to_frame("_key")
+    linked = trimmed.join(known, on="_key", how="left", maintain_order="left")
     return linked["idx"]
 
 
@@ -127,10 +133,11 @@ def _duplicates(keys: pl.Series, first: pl.Series) -> list[RecordError]:
 
 
 def _orphans(year_keys: pl.Series, idx: pl.Series, start: int) -> list[RecordError]:
-    """Year rows whose USCC is not in the enterprise sheet: one error per such USCC, after the rest."""
+    """Year rows whose USCC (trimmed) is not in the enterprise sheet: one error per such USCC, after
+    the rest."""
     if idx.null_count() == 0:
         return []
-    lost = year_keys.filter(idx.is_null()).unique(maintain_order=True)
+    lost = year_keys.filter(idx.is_null()).str.strip_chars().unique(maintain_order=True)
     detail = f"“{YEAR_SHEET}”中有该企业的数据，但“{ENTERPRISE_SHEET}”中没有该企业"
     return [
         record_error(start + n, code, None, YEAR_SHEET, "unknown_enterprise", detail)
@@ -213,7 +220,7 @@ def _flag_errors(
     if positions.is_empty():
         return []
     frame = _rows_at(source, engine, positions).insert_column(0, idx.alias("idx"))
-    columns: list[pl.Expr] = [pl.col(LINK.column).alias("_who")]
+    columns: list[pl.Expr] = [pl.col(LINK.column).str.strip_chars().alias("_who")]
     checks: list[Check] = []
     decoders = _decoders(fields, frame.schema)
     for field in (f for f in fields if f.column in decoders):
