@@ -120,10 +120,9 @@ def _evaluate(
         tables.enterprises if tables.enterprises["idx"].is_sorted() else tables.enterprises.sort("idx")
     )
     years, owners = _measured_years(_in_order(tables.years), enterprises, params, scale)
-    rows = {slot: _slot_rows(owners, years["year"], window.year(slot), enterprises.height) for slot in SLOTS}
-    window_years = years.select(column.gather(rows[slot]) for slot in SLOTS for column in _slot_columns(slot))
+    window_years = _window_years(years, owners, window, enterprises.height)
     deduction = _lists(years["deduction"], owners, enterprises.height)
-    frame = pl.concat([enterprises, window_years, deduction.to_frame()], how="horizontal")
+    frame = enterprises.hstack([*window_years, deduction])
     stages = params.memo(("stages", as_of), lambda: _stages(params, window, scale))
     return _run(frame, stages, columns)
 
@@ -202,18 +201,18 @@ def _rows(keys: pl.Series, wanted: pl.Series) -> pl.Series:
     return pl.select(pl.when(keys.gather(positions) == wanted).then(positions)).to_series()
 
 
-def _gathered(frame: pl.DataFrame, rows: pl.Series, columns: Sequence[pl.Expr]) -> pl.DataFrame:
-    """``columns`` of ``frame`` at ``rows`` (null where the row is null): a gather by row positions,
-    cheaper than a join."""
-    return frame.select(column.gather(rows) for column in columns)
-
-
-def _slot_columns(slot: int) -> list[pl.Expr]:
-    names = WINDOW_COLUMNS + (LAST_YEAR_COLUMNS if slot == SLOTS[-1] else ())
-    return [
-        *(pl.col(name).alias(f"{name}_y{slot}") for name in names),
-        pl.when(pl.col("idx").is_not_null()).then(True).alias(f"has_y{slot}"),
-    ]
+def _window_years(years: pl.DataFrame, owners: pl.Series, window: Window, size: int) -> list[pl.Series]:
+    """For each of ``size`` enterprise positions, the columns of each window slot's year
+    (``<name>_y<k>``, null where the input lacks that year) and ``_row_y<k>``, that year's row (null
+    when lacking): a take by row positions, cheaper than a join or a pivot."""
+    columns = []
+    for slot in SLOTS:
+        rows = _slot_rows(owners, years["year"], window.year(slot), size)
+        names = WINDOW_COLUMNS + (LAST_YEAR_COLUMNS if slot == SLOTS[-1] else ())
+        gathered = years[list(names)][rows].get_columns()
+        columns += [column.alias(f"{column.name}_y{slot}") for column in gathered]
+        columns.append(rows.alias(f"_row_y{slot}"))
+    return columns
 
 
 def _measured_years(
@@ -221,7 +220,7 @@ def _measured_years(
 ) -> tuple[pl.DataFrame, pl.Series]:
     """The fiscal years of known enterprises with their R&D measures and ``deduction`` entry, in one
     query (only the columns the rules read are kept), and each year's enterprise position."""
-    distinct = sorted(years.get_column("year").unique().to_list())
+    distinct = sorted(years["year"].value_counts()["year"].to_list())  # runs directly, unlike unique()
     rows = _positions(enterprises["idx"], years["idx"])
     if rows.null_count():  # years of an enterprise not in the table: never evaluated
         years, rows = years.filter(rows.is_not_null()), rows.drop_nulls()
@@ -230,7 +229,7 @@ def _measured_years(
     )
     stages = params.memo(("year_stages", tuple(distinct)), partial(_year_stages, params, scale, distinct))
     # each attribute computed once per enterprise, then gathered to its year rows
-    per_year = pl.concat([years, _gathered(enterprises, rows, attributes)], how="horizontal")
+    per_year = years.hstack(enterprises.select(attributes)[rows].get_columns())
     return _run(per_year, stages, YEAR_COLUMNS), rows
 
 
@@ -246,6 +245,7 @@ def _stages(params: ParameterSet, window: Window, scale: Scales) -> tuple[list[p
             *hnte_score.band_columns(params),
             *tech_sme.prepare_columns(params, window, scale.common),
             *known_columns(window),
+            *tier.prepare_columns(params, window, scale.hnte),
         ],
         hnte_score.growth_prepare_columns(params, window),
         [*hnte.condition_columns(params, window, scale), *hnte_score.growth_band_columns(params, window)],
@@ -262,7 +262,7 @@ def _stages(params: ParameterSet, window: Window, scale: Scales) -> tuple[list[p
         hnte.score_condition(params),
         [
             hnte.verdict_column(),
-            tier.tier_column(params, window, scale.hnte),
+            tier.tier_column(params),
             *double_zero.double_zero_columns(params, window),
             missing_column(window),
         ],

@@ -42,6 +42,7 @@ class Check:
     failing: pl.Expr
     field: Callable[[dict[str, Any]], str]
     detail: Callable[[dict[str, Any]], str]
+    bounds: tuple[str, int, int | None] | None = None  # fails when (column, low, high) is out of range
 
 
 def _at(column: str) -> Callable[[dict[str, Any]], str]:
@@ -146,6 +147,7 @@ def _range_check(column: str, maximum: int) -> Check:
         ~pl.col(column).is_between(0, maximum),
         _at(column),
         lambda r: f"{_label(column)}应在 0–{maximum} 分之间，实际为 {r[column]}",
+        (column, 0, maximum),
     )
 
 
@@ -156,6 +158,7 @@ def _negative_check(column: str, field: Callable[[dict[str, Any]], str], show: C
         pl.col(column) < 0,
         field,
         lambda r: f"{_label(column)}（{show(r[column])}{unit}）不得为负数",
+        (column, 0, None),
     )
 
 
@@ -236,12 +239,31 @@ def _flag_exprs(checks: tuple[Check, ...]) -> list[pl.Expr]:
     return [check.failing.fill_null(False).alias(f"_{i}") for i, check in enumerate(checks)]
 
 
+@lru_cache(maxsize=16)
+def _screen(checks: tuple[Check, ...]) -> pl.Expr:
+    """True (or null) for a row that some check may flag, false for a row none flags: the range
+    checks of one range as one comparison of the smallest and the largest value (a few nodes instead
+    of one boolean column per check, which is most of the cost on a few rows)."""
+    ranged: dict[tuple[int, int | None], list[str]] = {}
+    parts = []
+    for check in checks:
+        if check.bounds is None:
+            parts.append(check.failing)
+        else:
+            column, low, high = check.bounds
+            ranged.setdefault((low, high), []).append(column)
+    for (low, high), columns in ranged.items():
+        parts.append(pl.min_horizontal(columns) < low)
+        if high is not None:
+            parts.append(pl.max_horizontal(columns) > high)
+    return pl.any_horizontal(parts).alias("_screen")
+
+
 def failures(frame: pl.DataFrame, checks: Sequence[Check]) -> list[tuple[Check, dict[str, Any]]]:
     """The first failing check of every flagged row, with the row's values."""
+    if not checks or not select(frame, [_screen(tuple(checks))]).to_series().any():
+        return []  # as usual, nothing is flagged: one column screens every check
     flags = select(frame, _flag_exprs(tuple(checks))).get_columns()
-    # Series methods run directly (no query plan): cheap when, as usual, nothing is flagged
-    if not any(flag.any() for flag in flags):
-        return []
     rows = reduce(or_, flags).arg_true()
     return [
         (checks[values.index(True)], frame.row(row, named=True))
@@ -267,7 +289,7 @@ def build_batch(
         keep = ~pl.col("idx").is_in(list(rejected))
         enterprises, years = enterprises.filter(keep), years.filter(keep)
     tables = InputTables(
-        enterprises.select(_enterprise_columns()),
+        _with_section(enterprises),
         # sorting copies every column: only when the years are not in order already
         _fill_given_objects(years if ordered else years.sort("idx", "year", maintain_order=True)),
     )
@@ -299,11 +321,14 @@ def _in_order(years: pl.DataFrame) -> bool:
     return bool(ascending.fill_null(True).all())
 
 
-@cache
-def _enterprise_columns() -> list[pl.Expr]:
-    """The enterprise columns of the normalised schema, the section read from the industry code."""
-    section = pl.col("industry_code").str.slice(0, 1).alias("section")
-    return [section if name == "section" else pl.col(name) for name in ENTERPRISE_SCHEMA]
+SECTION_POSITION = list(ENTERPRISE_SCHEMA).index("section")
+
+
+def _with_section(enterprises: pl.DataFrame) -> pl.DataFrame:
+    """The enterprises in the normalised schema: the section, read from the industry code, inserted
+    (a Series call and a column insert, no query over every column)."""
+    section = enterprises["industry_code"].str.slice(0, 1).alias("section")
+    return enterprises.clone().insert_column(SECTION_POSITION, section)
 
 
 OBJECT_GROUPS = (RD_CATEGORY_FIELDS, DEDUCTION_FIELDS)
@@ -323,21 +348,21 @@ def _partly_given() -> list[pl.Expr]:
 
 
 @cache
-def _year_columns(filled: tuple[bool, ...]) -> list[pl.Expr]:
-    """The year columns of the normalised schema, the fields of the ``filled`` groups at 0 where their
-    object is given."""
-    fills = {
-        f.column: pl.when(_given(group)).then(pl.col(f.column).fill_null(0)).otherwise(pl.col(f.column))
+def _fills(filled: tuple[bool, ...]) -> list[pl.Expr]:
+    """The fields of the ``filled`` groups, at 0 where their object is given."""
+    return [
+        pl.when(_given(group)).then(pl.col(f.column).fill_null(0)).otherwise(pl.col(f.column)).alias(f.column)
         for group, fill in zip(OBJECT_GROUPS, filled, strict=True)
         if fill
         for f in group
-    }
-    return [fills.get(name, pl.col(name)) for name in YEAR_SCHEMA]
+    ]
 
 
 def _fill_given_objects(years: pl.DataFrame) -> pl.DataFrame:
-    """In a row that gives some R&D categories (or deduction items), the others count as 0."""
-    return years.select(_year_columns(years.select(_partly_given()).row(0)))
+    """In a row that gives some R&D categories (or deduction items), the others count as 0 (only the
+    columns of a group that some row gives in part are rewritten, in place)."""
+    fills = _fills(years.select(_partly_given()).row(0))
+    return years.with_columns(fills) if fills else years
 
 
 def frames_from_columns(

@@ -1,8 +1,8 @@
 """What every rule family shares: the three-year window, parameter conversions, ratio conditions.
 
 The evaluation frame has one row per enterprise; the fiscal years of the window are joined as
-columns suffixed ``_y1`` (oldest) to ``_y3`` (the last fiscal year), with ``has_y<k>`` telling
-whether the input gave that year.
+columns suffixed ``_y1`` (oldest) to ``_y3`` (the last fiscal year), with ``_row_y<k>`` the year's
+row (null when the input lacks that year), from which ``has_y<k>`` tells whether the input gave it.
 """
 
 from __future__ import annotations
@@ -36,12 +36,13 @@ class Window:
         return pl.col(f"{name}_y{slot}")
 
     def prepare_columns(self) -> list[pl.Expr]:
-        """``_reg_year``, the year of registration, and ``_req_y<k>``, whether each slot's year is an
-        operating year, computed once."""
+        """``_reg_year``, the year of registration, ``_req_y<k>``, whether each slot's year is an
+        operating year, and ``has_y<k>``, whether the input gives it, computed once."""
         reg_year = pl.col("registered_on").dt.year()
         return [
             reg_year.alias("_reg_year"),
             *((reg_year <= self.year(slot)).alias(f"_req_y{slot}") for slot in SLOTS),
+            *(pl.col(f"_row_y{slot}").is_not_null().alias(f"has_y{slot}") for slot in SLOTS),
         ]
 
     @staticmethod

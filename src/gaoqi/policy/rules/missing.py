@@ -31,10 +31,7 @@ ENTERPRISE_FIELDS = {
 def known_columns(window: Window) -> list[pl.Expr]:
     """``_known_y<k>``: the slot's year is an operating year and the input gives it (after the
     window's ``_req_y<k>``), computed once for the field bits."""
-    return [
-        (window.required(slot) & pl.col(f"has_y{slot}").fill_null(False)).alias(f"_known_y{slot}")
-        for slot in SLOTS
-    ]
+    return [(window.required(slot) & pl.col(f"has_y{slot}")).alias(f"_known_y{slot}") for slot in SLOTS]
 
 
 def _bits() -> list[tuple[int | None, str | None, str]]:
@@ -59,16 +56,15 @@ def _test(window: Window, slot: int | None, column: str | None) -> pl.Expr:
     if slot is None:
         return pl.col(column).is_null()
     if column is None:
-        return window.required(slot) & ~pl.col(f"has_y{slot}").fill_null(False)
+        return window.required(slot) & ~pl.col(f"has_y{slot}")
     return pl.col(f"_known_y{slot}") & window.col(column, slot).is_null()
 
 
 def missing_column(window: Window) -> pl.Expr:
     """The ``missing`` bit mask (Int64), after ``known_columns``: a bit whose condition is false or
-    unknown adds nothing."""
+    unknown adds nothing (an unknown test gives a null term, which the sum skips)."""
     bits = [
-        pl.when(_test(window, slot, column)).then(pl.lit(1 << bit, pl.Int64))
-        for bit, (slot, column, _) in enumerate(BITS)
+        _test(window, slot, column).cast(pl.Int64) * (1 << bit) for bit, (slot, column, _) in enumerate(BITS)
     ]
     return pl.sum_horizontal(bits).alias("missing")
 
