@@ -156,8 +156,9 @@ def _year_path(field: Field, row: dict[str, Any]) -> str:
 def _decoded(
     source: pl.LazyFrame, fields: tuple[Field, ...], schema: dict[str, pl.DataType], engine: Engine
 ) -> tuple[pl.DataFrame, pl.Series]:
-    """Every field decoded into its column of ``schema`` (``_key``: the trimmed USCC), in one streaming
-    pass, and the positions of the rows that break a rule (their messages come from ``_flag_errors``).
+    """Every field decoded into its column of ``schema`` (``_key``: the USCC as ``_renamed`` gives it),
+    in one streaming pass, and the positions of the rows that break a rule (their messages come from
+    ``_flag_errors``).
 
     A row is flagged where a value that can break a rule was given but did not decode, or a required
     one is missing: every failing value decodes to null, so the rules' own conditions need not be
