@@ -119,10 +119,17 @@ def _evaluate(
     enterprises = (
         tables.enterprises if tables.enterprises["idx"].is_sorted() else tables.enterprises.sort("idx")
     )
-    years, owners = _measured_years(_in_order(tables.years), enterprises, params, scale)
+    years = _in_order(tables.years)
+    distinct = sorted(years["year"].value_counts()["year"].to_list())  # runs directly, unlike unique()
+    # what the rates need of each enterprise, computed once per enterprise (``_negative`` also serves
+    # the tech-SME eligibility)
+    attributes = enterprises.select(
+        params.memo(("attributes", tuple(distinct)), partial(enterprise_attributes, params, distinct))
+    )
+    years, owners = _measured_years(years, enterprises["idx"], attributes, params, scale, distinct)
     window_years = _window_years(years, owners, window, enterprises.height)
     deduction = _lists(years["deduction"], owners, enterprises.height)
-    frame = enterprises.hstack([*window_years, deduction])
+    frame = enterprises.hstack([attributes["_negative"], *window_years, deduction])
     stages = params.memo(("stages", as_of), lambda: _stages(params, window, scale))
     return _run(frame, stages, columns)
 
@@ -216,20 +223,21 @@ def _window_years(years: pl.DataFrame, owners: pl.Series, window: Window, size: 
 
 
 def _measured_years(
-    years: pl.DataFrame, enterprises: pl.DataFrame, params: ParameterSet, scale: Scales
+    years: pl.DataFrame,
+    idx: pl.Series,
+    attributes: pl.DataFrame,
+    params: ParameterSet,
+    scale: Scales,
+    distinct: list[int],
 ) -> tuple[pl.DataFrame, pl.Series]:
-    """The fiscal years of known enterprises with their R&D measures and ``deduction`` entry, in one
-    query (only the columns the rules read are kept), and each year's enterprise position."""
-    distinct = sorted(years["year"].value_counts()["year"].to_list())  # runs directly, unlike unique()
-    rows = _positions(enterprises["idx"], years["idx"])
+    """The fiscal years of known enterprises (``idx``, with their ``attributes``) with their R&D
+    measures and ``deduction`` entry, in one query (only the columns the rules read are kept), and
+    each year's enterprise position."""
+    rows = _positions(idx, years["idx"])
     if rows.null_count():  # years of an enterprise not in the table: never evaluated
         years, rows = years.filter(rows.is_not_null()), rows.drop_nulls()
-    attributes = params.memo(
-        ("attributes", tuple(distinct)), partial(enterprise_attributes, params, distinct)
-    )
     stages = params.memo(("year_stages", tuple(distinct)), partial(_year_stages, params, scale, distinct))
-    # each attribute computed once per enterprise, then gathered to its year rows
-    per_year = years.hstack(enterprises.select(attributes)[rows].get_columns())
+    per_year = years.hstack(attributes[rows].get_columns())
     return _run(per_year, stages, YEAR_COLUMNS), rows
 
 
@@ -243,11 +251,12 @@ def _stages(params: ParameterSet, window: Window, scale: Scales) -> tuple[list[p
         [
             *hnte.prepare_columns(params, window),
             *hnte_score.band_columns(params),
+            *hnte_score.growth_prepare_columns(params, window),
             *tech_sme.prepare_columns(params, window, scale.common),
             *known_columns(window),
             *tier.prepare_columns(params, window, scale.hnte),
         ],
-        hnte_score.growth_prepare_columns(params, window),
+        [*hnte_score.growth_zero_columns(params, window), *hnte.threshold_columns(params)],
         [*hnte.condition_columns(params, window, scale), *hnte_score.growth_band_columns(params, window)],
         [
             *hnte.gap_columns(params, window, scale),

@@ -132,13 +132,13 @@ def band_index(tests: Sequence[pl.Expr]) -> pl.Expr:
     return first_band([(test, position) for position, test in enumerate(tests)], len(tests))
 
 
-def lookup(values: Sequence[object], index: pl.Expr) -> pl.Expr:
-    """``values[index]`` for a non-null index column: one literal table, not a chain of tests.
+def lookup(values: Sequence[object], index: pl.Expr, dtype: pl.DataType | None = None) -> pl.Expr:
+    """``values[index]`` (null where the index is null): one literal table, not a chain of tests.
 
-    >>> pl.DataFrame({"band": [0, 2]}).select(lookup([25, 19, 0], pl.col("band"))).to_series().to_list()
-    [25, 0]
+    >>> pl.DataFrame({"band": [0, 2, None]}).select(lookup([25, 19, 0], pl.col("band"))).to_series().to_list()
+    [25, 0, None]
     """
-    return pl.lit(pl.Series(values)).gather(index)
+    return pl.lit(pl.Series(values, dtype=dtype)).gather(index)
 
 
 def _expr(value: object) -> pl.Expr:

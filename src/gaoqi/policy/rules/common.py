@@ -56,10 +56,6 @@ class Window:
         parts = (pl.when(self.required(slot)).then(self.col(name, slot)).otherwise(0) for slot in SLOTS)
         return pl.sum_horizontal(parts, ignore_nulls=False)
 
-    def operating_years(self) -> pl.Expr:
-        """How many window years the enterprise operated (0–3)."""
-        return (pl.lit(self.year(SLOTS[-1]) + 1) - pl.col("_reg_year")).clip(0, len(SLOTS))
-
 
 @dataclass(frozen=True)
 class RatioCondition:

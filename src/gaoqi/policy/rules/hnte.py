@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from gaoqi.policy.exact import ceil_div, first_band, fraction
+from gaoqi.policy.exact import band_index, ceil_div, fraction, lookup
 from gaoqi.policy.params import ParameterSet
 from gaoqi.policy.rules.common import RatioCondition, Window, as_float, ratio_condition, yuan
 from gaoqi.policy.rules.rd_measures import Scales
@@ -30,15 +30,14 @@ CONDITIONS = (
 
 
 def prepare_columns(params: ParameterSet, window: Window) -> list[pl.Expr]:
-    """Computed once (after the window's ``_reg_year``): ``_years`` (operating years), the window
-    sums ``_rd_sum``, ``_rd_domestic_sum``, ``_sales_sum``, and the R&D-ratio bracket of the last
-    year's sales: its threshold ``_rd_p / _rd_q`` and ``hnte_rd_ratio_threshold``."""
+    """Computed once (after the window's ``_req_y<k>``): the window sums ``_rd_sum``,
+    ``_rd_domestic_sum``, ``_sales_sum``, and ``_rd_bracket``, the R&D-ratio bracket of the last
+    year's sales (null without them), which ``threshold_columns`` reads."""
     return [
-        window.operating_years().alias("_years"),
         window.window_sum("hnte_rd").alias("_rd_sum"),
         window.window_sum("hnte_rd_domestic").alias("_rd_domestic_sum"),
         window.window_sum("sales_revenue").alias("_sales_sum"),
-        *_rd_bracket(params, window),
+        _rd_bracket(params, window).alias("_rd_bracket"),
     ]
 
 
@@ -130,25 +129,30 @@ def gap_columns(params: ParameterSet, window: Window, scale: Scales) -> list[pl.
     return columns
 
 
-def _rd_bracket(params: ParameterSet, window: Window) -> list[pl.Expr]:
-    """The R&D-ratio threshold of the bracket of the last year's sales (null without them)."""
+def _rd_bracket(params: ParameterSet, window: Window) -> pl.Expr:
+    """The position of the R&D-ratio bracket of the last year's sales (null without them)."""
     last_sales = window.col("sales_revenue", 3)
-    brackets = params["hnte.rd_ratio_brackets"]
     tests = [
         pl.lit(True)
         if row["sales_up_to"] is None
         else last_sales <= yuan(row["sales_up_to"], "hnte.rd_ratio_brackets")
-        for row in brackets
+        for row in params["hnte.rd_ratio_brackets"]
     ]
+    return pl.when(last_sales.is_not_null()).then(band_index(tests))
 
-    def pick(values: list[pl.Expr]) -> pl.Expr:
-        return pl.when(last_sales.is_not_null()).then(first_band(list(zip(tests, values, strict=True)), None))
 
+def threshold_columns(params: ParameterSet) -> list[pl.Expr]:
+    """The R&D-ratio threshold of the bracket (after ``prepare_columns``): ``_rd_p / _rd_q`` and
+    ``hnte_rd_ratio_threshold`` (null without a bracket, or past the last one)."""
+    brackets = params["hnte.rd_ratio_brackets"]
     limits = [fraction(row["min_ratio"]) for row in brackets]
+    bracket = pl.col("_rd_bracket")
     return [
-        pick([pl.lit(limit.numerator, pl.Int64) for limit in limits]).alias("_rd_p"),
-        pick([pl.lit(limit.denominator, pl.Int64) for limit in limits]).alias("_rd_q"),
-        pick([pl.lit(as_float(row["min_ratio"])) for row in brackets]).alias("hnte_rd_ratio_threshold"),
+        lookup([*(limit.numerator for limit in limits), None], bracket, pl.Int64).alias("_rd_p"),
+        lookup([*(limit.denominator for limit in limits), None], bracket, pl.Int64).alias("_rd_q"),
+        lookup([*(as_float(row["min_ratio"]) for row in brackets), None], bracket, pl.Float64).alias(
+            "hnte_rd_ratio_threshold"
+        ),
     ]
 
 
@@ -170,11 +174,6 @@ def verdict_column() -> pl.Expr:
     """``pass`` when every condition passes, ``fail`` when any fails, else ``uncertain`` (the
     conditions' conjunction in three-valued logic: true, false, or null when unknown)."""
     passed = pl.all_horizontal(pl.col(f"hnte_{name}_passed") for name in CONDITIONS)
-    return (
-        pl.when(passed)
-        .then(pl.lit("pass"))
-        .when(~passed)
-        .then(pl.lit("fail"))
-        .otherwise(pl.lit("uncertain"))
-        .alias("hnte_verdict")
-    )
+    # false and true pick "fail" and "pass"; unknown picks nothing
+    verdict = pl.lit(pl.Series(["fail", "pass"])).gather(passed.cast(pl.UInt8))
+    return verdict.fill_null(pl.lit("uncertain")).alias("hnte_verdict")

@@ -174,35 +174,43 @@ def growth_total_columns() -> list[pl.Expr]:
 
 
 def growth_prepare_columns(params: ParameterSet, window: Window) -> list[pl.Expr]:
-    """Helper columns (``_<item>_num``/``_den``/``_zero``/``_review``) computed once before the bands
-    (after ``_years``): the rate is ``num / den − 1`` over the operating years."""
-    columns: list[pl.Expr] = []
-    for item, source in GROWTH_ITEMS.items():
-        columns.extend(_growth_parts(params, window, item, source))
-    return columns
+    """Helper columns (``_<item>_num``/``_den``/``_review``) computed once before the bands (after
+    the window's ``_req_y<k>``): the rate is ``num / den − 1`` over the operating years."""
+    return [column for item, source in GROWTH_ITEMS.items() for column in _growth_parts(window, item, source)]
 
 
-def _growth_parts(params: ParameterSet, window: Window, item: str, source: str) -> list[pl.Expr]:
+def _growth_parts(window: Window, item: str, source: str) -> list[pl.Expr]:
     v1, v2, v3 = (window.col(source, slot) for slot in (1, 2, 3))
-    three = pl.col("_years") >= 3
-    later_pair = params["hnte_score.growth_first_year_zero_uses_later_years"]
+    # three operating years when the first window year is one; one at most when the second is not
+    three, at_most_one = window.required(1), ~window.required(2)
     # the base value(s) that divide: years 1 and 2 over three years, year 2 over two
     bad_base = (
         pl.when(three)
         .then(v1.is_null() | v2.is_null() | (v1 < 0) | (v2 < 0))
         .otherwise(v2.is_null() | (v2 < 0))
     )
-    review = (pl.col("_years") <= 1) | bad_base
-    zero = review | (v2 == 0) | (three & (v1 == 0) & pl.lit(not later_pair))
     pair = ~three | (v1 == 0)
     num = pl.when(pair).then(wide(v3)).otherwise(wide(v2) * wide(v2) + wide(v1) * wide(v3))
     den = pl.when(pair).then(wide(v2)).otherwise(2 * wide(v1) * wide(v2))
     return [
         num.alias(f"_{item}_num"),
         den.alias(f"_{item}_den"),
-        zero.alias(f"_{item}_zero"),
-        review.alias(f"_{item}_review"),
+        (at_most_one | bad_base).alias(f"_{item}_review"),
     ]
+
+
+def growth_zero_columns(params: ParameterSet, window: Window) -> list[pl.Expr]:
+    """``_<item>_zero``: the item scores 0 (after ``growth_prepare_columns``): a review case, a zero
+    base, or, unless the rule then uses the later years, a zero first year over three years."""
+    later_pair = params["hnte_score.growth_first_year_zero_uses_later_years"]
+    columns = []
+    for item, source in GROWTH_ITEMS.items():
+        v1, v2 = window.col(source, 1), window.col(source, 2)
+        zero = pl.col(f"_{item}_review") | (v2 == 0)
+        if not later_pair:
+            zero = zero | (window.required(1) & (v1 == 0))
+        columns.append(zero.alias(f"_{item}_zero"))
+    return columns
 
 
 def growth_band_columns(params: ParameterSet, window: Window) -> list[pl.Expr]:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 from typing import Any
 
 import polars as pl
 
-from gaoqi.policy.exact import first_band, fraction, wide
+from gaoqi.policy.errors import ParameterError
+from gaoqi.policy.exact import first_band, fraction, lookup, wide
 from gaoqi.policy.params import ParameterSet
-from gaoqi.policy.rules.common import Window, headcount, hnte_valid, on_negative_list, yuan
+from gaoqi.policy.rules.common import Window, headcount, hnte_valid, yuan
 
 # the three ratio items of the last fiscal year and their band tables
 RATIO_BANDS = {
@@ -51,17 +53,24 @@ def prepare_columns(params: ParameterSet, window: Window, scale: int) -> list[pl
 
 def _ratio_points(params: ParameterSet, item: str) -> pl.Expr:
     """The points of the first band of ``item`` with ``num / den ≥ min_ratio``, 0 when none holds or
-    the whole is not positive (after ``prepare_columns``)."""
-    bands = params[RATIO_BANDS[item]]
+    the whole is not positive (after ``prepare_columns``). The bands are listed from the highest
+    ratio down, so the bands a positive whole reaches are the last ``k``: their count picks the
+    points (one sum, no chain of tests)."""
+    name = RATIO_BANDS[item]
+    bands = params[name]
+    ratios = [fraction(row["min_ratio"]) for row in bands]
+    if any(higher <= lower for higher, lower in pairwise(ratios)):
+        raise ParameterError(f"参数 {name} 的分档应按比例下限从高到低排列")
     num, den = pl.col(f"_tsme_{item}_num"), pl.col(f"_tsme_{item}_den")
     _, limits = _over_common(bands)
-    tests = [num >= den * limit for limit in limits]
-    points = first_band(list(zip(tests, [row["points"] for row in bands], strict=True)), 0)
+    reached = pl.sum_horizontal(num >= den * limit for limit in limits)
+    points = lookup([0, *(row["points"] for row in reversed(bands))], reached)
     return pl.when(den > 0).then(points).otherwise(0)
 
 
 def tech_sme_columns(params: ParameterSet, window: Window) -> tuple[list[pl.Expr], list[pl.Expr]]:
-    """Two stages (after ``prepare_columns``): ``tech_sme_staff``, ``_rd``, ``_ip``, ``_eligible``,
+    """Two stages (after ``prepare_columns`` and the enterprise attribute ``_negative``, on the
+    super-deduction negative list): ``tech_sme_staff``, ``_rd``, ``_ip``, ``_eligible``,
     ``_direct``; then ``tech_sme_score`` and ``tech_sme_verdict`` from those columns (each item
     computed once)."""
     employees = window.col("employees", 3)
@@ -77,7 +86,7 @@ def tech_sme_columns(params: ParameterSet, window: Window) -> tuple[list[pl.Expr
         & (sales <= yuan(params["tech_sme.sales_max"], "tech_sme.sales_max"))
         & (assets <= yuan(params["tech_sme.total_assets_max"], "tech_sme.total_assets_max"))
     ).fill_null(False)
-    eligible = size_ok & ~pl.col("major_incident_1y").fill_null(True) & ~on_negative_list(params)
+    eligible = size_ok & ~pl.col("major_incident_1y").fill_null(True) & ~pl.col("_negative")
     items = [
         staff_points.cast(pl.Int32).alias("tech_sme_staff"),
         rd_points.cast(pl.Int32).alias("tech_sme_rd"),
