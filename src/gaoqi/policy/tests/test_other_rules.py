@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from gaoqi.policy.errors import ParameterError
 from gaoqi.policy.evaluate import evaluate_tables
 from gaoqi.policy.params import PARAMETER_DIR, load_parameters
 from gaoqi.policy.tests.support import enterprise, tables, three_years, year
@@ -243,3 +244,18 @@ def test_a_region_without_tier_and_double_zero_rules(tmp_path: Path) -> None:
     result = other.to_dicts()[0]
     assert result["tier"] == "hnte"
     assert result["dz_no_rd_activity"] is None and result["dz_no_rd_institution"] is None
+
+
+def test_a_tech_sme_band_table_out_of_order_is_a_parameter_error(tmp_path: Path) -> None:
+    root = tmp_path / "parameters"
+    shutil.copytree(PARAMETER_DIR, root)
+    national = root / "tech_sme.yaml"
+    text = national.read_text(encoding="utf-8")
+    swapped = text.replace("{min_ratio: 0.06, points: 50}", "{min_ratio: 0.04, points: 50}", 1)
+    national.write_text(
+        swapped.replace("{min_ratio: 0.04, points: 30}", "{min_ratio: 0.06, points: 30}", 1), encoding="utf-8"
+    )
+    params = load_parameters(AS_OF, directory=root)
+    batch = tables([enterprise(0)], three_years())
+    with pytest.raises(ParameterError, match=r"tech_sme\.rd_sales_bands.*从高到低"):
+        evaluate_tables(batch, AS_OF, params=params)
