@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from gaoqi.policy.params import ParameterSet, load_parameters
 from gaoqi.policy.rules import double_zero, hnte, hnte_score, tech_sme, tier
-from gaoqi.policy.rules.common import SLOTS, Window, hnte_valid_column
+from gaoqi.policy.rules.common import SLOTS, Window, hnte_valid_column, ip_count_columns
 from gaoqi.policy.rules.deduction import deduction_entry, enterprise_attributes, rate_columns
 from gaoqi.policy.rules.missing import known_columns, missing_column
 from gaoqi.policy.rules.rd_measures import Scales, scales, tsme_rd, year_measures
@@ -247,7 +247,7 @@ def _stages(params: ParameterSet, window: Window, scale: Scales) -> tuple[list[p
     few rows their planning and execution, not the data, is the cost)."""
     sme_items, sme_verdict = tech_sme.tech_sme_columns(params, window)
     return (
-        [*window.prepare_columns(), hnte_valid_column(window.as_of, params)],
+        [*window.prepare_columns(), hnte_valid_column(window.as_of, params), *ip_count_columns()],
         [
             *hnte.prepare_columns(params, window),
             *hnte_score.band_columns(params),

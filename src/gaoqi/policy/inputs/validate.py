@@ -241,9 +241,10 @@ def _flag_exprs(checks: tuple[Check, ...]) -> list[pl.Expr]:
 
 @lru_cache(maxsize=16)
 def _screen(checks: tuple[Check, ...]) -> pl.Expr:
-    """True (or null) for a row that some check may flag, false for a row none flags: the range
-    checks of one range as one comparison of the smallest and the largest value (a few nodes instead
-    of one boolean column per check, which is most of the cost on a few rows)."""
+    """True (or null) for a row that some check flags, false for a row none flags, for a few rows:
+    the range checks of one range as one comparison of the smallest and the largest value (a few
+    nodes instead of a boolean column per check, which is most of the cost on a few rows; on many
+    rows, the smallest of many columns costs more than one comparison per column)."""
     ranged: dict[tuple[int, int | None], list[str]] = {}
     parts = []
     for check in checks:
@@ -261,9 +262,12 @@ def _screen(checks: tuple[Check, ...]) -> pl.Expr:
 
 def failures(frame: pl.DataFrame, checks: Sequence[Check]) -> list[tuple[Check, dict[str, Any]]]:
     """The first failing check of every flagged row, with the row's values."""
-    if not checks or not select(frame, [_screen(tuple(checks))]).to_series().any():
+    if frame.height < LAZY_ROWS and not (checks and frame.select(_screen(tuple(checks))).to_series().any()):
         return []  # as usual, nothing is flagged: one column screens every check
     flags = select(frame, _flag_exprs(tuple(checks))).get_columns()
+    # Series methods run directly (no query plan): cheap when, as usual, nothing is flagged
+    if not any(flag.any() for flag in flags):
+        return []
     rows = reduce(or_, flags).arg_true()
     return [
         (checks[values.index(True)], frame.row(row, named=True))

@@ -119,6 +119,17 @@ def hnte_valid_column(as_of: dt.date, params: ParameterSet) -> pl.Expr:
     return valid.fill_null(False).alias("_hnte_valid")
 
 
+def ip_count_columns() -> list[pl.Expr]:
+    """``_ip_class1`` and ``_ip_class2``, the IP counts with an unknown count as none (no IP known
+    is no IP shown), computed once for the rules that read ``ip_counts()``."""
+    return [pl.col(f"ip_class{n}").fill_null(0).alias(f"_ip_class{n}") for n in (1, 2)]
+
+
+def ip_counts() -> tuple[pl.Expr, pl.Expr]:
+    """The class I and class II IP counts, unknown as 0 (after ``ip_count_columns``)."""
+    return pl.col("_ip_class1"), pl.col("_ip_class2")
+
+
 def hnte_valid() -> pl.Expr:
     """Whether the HNTE certificate is valid on the assessment date (after ``hnte_valid_column``)."""
     return pl.col("_hnte_valid")

@@ -12,7 +12,7 @@ import polars as pl
 
 from gaoqi.policy.exact import band_index, ceil_div, fraction, lookup
 from gaoqi.policy.params import ParameterSet
-from gaoqi.policy.rules.common import RatioCondition, Window, as_float, ratio_condition, yuan
+from gaoqi.policy.rules.common import RatioCondition, Window, as_float, ip_counts, ratio_condition, yuan
 from gaoqi.policy.rules.rd_measures import Scales
 from gaoqi.policy.tables import HEADCOUNT_SCALE
 
@@ -86,14 +86,12 @@ THRESHOLDS = {
 def condition_columns(params: ParameterSet, window: Window, scale: Scales) -> list[pl.Expr]:
     """Every condition except the innovation score and the ratio gaps (needs ``prepare_columns``)."""
     days = (pl.lit(window.as_of) - pl.col("registered_on")).dt.total_days()
-    class1, class2 = pl.col("ip_class1"), pl.col("ip_class2")
+    class1, class2 = ip_counts()
     columns = [
         days.alias("hnte_registered_365_days_value"),
         (days >= params["hnte.registration_days"]).alias("hnte_registered_365_days_passed"),
         # no IP known is no IP shown (the contract's bool); ``missing`` names the absent counts
-        (class1.fill_null(0) + class2.fill_null(0) >= params["hnte.core_ip_min"]).alias(
-            "hnte_core_ip_passed"
-        ),
+        (class1 + class2 >= params["hnte.core_ip_min"]).alias("hnte_core_ip_passed"),
         pl.col("tech_field")
         .is_in(list(params["hnte.tech_fields"]))
         .fill_null(False)

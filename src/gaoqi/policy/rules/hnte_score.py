@@ -14,9 +14,9 @@ from typing import Any
 
 import polars as pl
 
-from gaoqi.policy.exact import band_index, fraction, lookup, wide
+from gaoqi.policy.exact import band_index, fraction, lookup, nested_band_index, wide
 from gaoqi.policy.params import ParameterSet
-from gaoqi.policy.rules.common import Window
+from gaoqi.policy.rules.common import Window, ip_counts
 
 GROWTH_ITEMS = {"net_asset_growth": "net_assets", "sales_growth": "sales_revenue"}
 
@@ -48,17 +48,16 @@ def band_columns(params: ParameterSet) -> list[pl.Expr]:
     total = pl.col("achievements_3y")
     basis = params["hnte_score.transformation_basis_years"]
     # the annual average total / basis ≥ min_count is total ≥ ⌈min_count × basis⌉ (whole counts)
-    tests = [
-        total >= math.ceil(fraction(row["min_count"]) * basis)
-        for row in params["hnte_score.transformation_bands"]
-    ]
-    if params["hnte_score.transformation_nonzero_floor"]:
+    bands = params["hnte_score.transformation_bands"]
+    tests = [total >= math.ceil(fraction(row["min_count"]) * basis) for row in bands]
+    if params["hnte_score.transformation_nonzero_floor"]:  # still implied by the band above
         tests[-1] = tests[-1] | (total > 0)
+    limits = [row["min_count"] for row in bands]
     return [
         band_index([(class1 >= row["class1_min"]) & (class2 >= row["class2_min"]) for row in ip_bands]).alias(
             "_ip_band"
         ),
-        band_index(tests).alias("_transformation_band"),
+        nested_band_index(tests, limits, "hnte_score.transformation_bands").alias("_transformation_band"),
     ]
 
 
@@ -111,7 +110,8 @@ def _acquisition(params: ParameterSet) -> tuple[pl.Expr, pl.Expr]:
     bands = {row["band"]: row for row in params["hnte_score.ip_acquisition_bands"]}
     own, acquired = bands["self_developed"], bands["acquired"]
     self_developed = pl.col("ip_self_developed")
-    any_ip = pl.col("ip_class1").fill_null(0) + pl.col("ip_class2").fill_null(0) > 0
+    class1, class2 = ip_counts()
+    any_ip = class1 + class2 > 0
     unknown = self_developed.is_null()
     low = (
         pl.when(unknown)
@@ -214,9 +214,11 @@ def growth_zero_columns(params: ParameterSet, window: Window) -> list[pl.Expr]:
 
 
 def growth_band_columns(params: ParameterSet, window: Window) -> list[pl.Expr]:
-    """``_<item>_band`` (the growth band index), ``_<item>_unknown`` (no last value to score) and
-    ``_<item>_scored``, after ``growth_prepare_columns``."""
+    """``_<item>_band`` (the growth band index; read only where the item is scored, where the base
+    ``den`` is positive and each band's test implies the next one's), ``_<item>_unknown`` (no last
+    value to score) and ``_<item>_scored``, after ``growth_zero_columns``."""
     bands = params["hnte_score.growth_bands"]
+    limits = [row["min_rate"] for row in bands]
     columns: list[pl.Expr] = []
     for item, source in GROWTH_ITEMS.items():
         num, den, zero = pl.col(f"_{item}_num"), pl.col(f"_{item}_den"), pl.col(f"_{item}_zero")
@@ -227,7 +229,7 @@ def growth_band_columns(params: ParameterSet, window: Window) -> list[pl.Expr]:
             tests.append(left >= right if row["inclusive"] else left > right)
         unknown = ~zero & window.col(source, 3).is_null()
         columns += [
-            band_index(tests).alias(f"_{item}_band"),
+            nested_band_index(tests, limits, "hnte_score.growth_bands").alias(f"_{item}_band"),
             unknown.alias(f"_{item}_unknown"),
             (~zero & ~unknown).alias(f"_{item}_scored"),
         ]

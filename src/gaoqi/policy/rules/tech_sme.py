@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from itertools import pairwise
 from typing import Any
 
 import polars as pl
 
-from gaoqi.policy.errors import ParameterError
-from gaoqi.policy.exact import first_band, fraction, lookup, wide
+from gaoqi.policy.exact import first_band, fraction, lookup, nested_band_index, wide
 from gaoqi.policy.params import ParameterSet
-from gaoqi.policy.rules.common import Window, headcount, hnte_valid, yuan
+from gaoqi.policy.rules.common import Window, headcount, hnte_valid, ip_counts, yuan
 
 # the three ratio items of the last fiscal year and their band tables
 RATIO_BANDS = {
@@ -53,18 +51,16 @@ def prepare_columns(params: ParameterSet, window: Window, scale: int) -> list[pl
 
 def _ratio_points(params: ParameterSet, item: str) -> pl.Expr:
     """The points of the first band of ``item`` with ``num / den ≥ min_ratio``, 0 when none holds or
-    the whole is not positive (after ``prepare_columns``). The bands are listed from the highest
-    ratio down, so the bands a positive whole reaches are the last ``k``: their count picks the
-    points (one sum, no chain of tests)."""
+    the whole is not positive (after ``prepare_columns``; for a positive whole each band's test
+    implies the next one's)."""
     name = RATIO_BANDS[item]
     bands = params[name]
-    ratios = [fraction(row["min_ratio"]) for row in bands]
-    if any(higher <= lower for higher, lower in pairwise(ratios)):
-        raise ParameterError(f"参数 {name} 的分档应按比例下限从高到低排列")
     num, den = pl.col(f"_tsme_{item}_num"), pl.col(f"_tsme_{item}_den")
     _, limits = _over_common(bands)
-    reached = pl.sum_horizontal(num >= den * limit for limit in limits)
-    points = lookup([0, *(row["points"] for row in reversed(bands))], reached)
+    band = nested_band_index(
+        [num >= den * limit for limit in limits], [row["min_ratio"] for row in bands], name
+    )
+    points = lookup([*(row["points"] for row in bands), 0], band)
     return pl.when(den > 0).then(points).otherwise(0)
 
 
@@ -77,7 +73,7 @@ def tech_sme_columns(params: ParameterSet, window: Window) -> tuple[list[pl.Expr
     sales, assets = window.col("sales_revenue", 3), window.col("total_assets", 3)
     staff_points = _ratio_points(params, "staff")
     rd_points = pl.max_horizontal(_ratio_points(params, "rd_sales"), _ratio_points(params, "rd_cost"))
-    class1, class2 = pl.col("ip_class1").fill_null(0), pl.col("ip_class2").fill_null(0)
+    class1, class2 = ip_counts()
     ip_bands = params["tech_sme.ip_bands"]
     ip_tests = [(class1 >= row["class1_min"]) & (class2 >= row["class2_min"]) for row in ip_bands]
     ip_points = first_band(list(zip(ip_tests, [row["points"] for row in ip_bands], strict=True)), 0)

@@ -12,7 +12,7 @@ import polars as pl
 
 from gaoqi.policy.exact import ratio_at_least
 from gaoqi.policy.params import ParameterSet
-from gaoqi.policy.rules.common import Window, hnte_valid, yuan
+from gaoqi.policy.rules.common import Window, hnte_valid, ip_counts, yuan
 
 
 def prepare_columns(params: ParameterSet, window: Window, scale: int) -> list[pl.Expr]:
@@ -48,7 +48,7 @@ def prepare_columns(params: ParameterSet, window: Window, scale: int) -> list[pl
             valid
             & (sales >= yuan(rule["sales_min"], "tier.little_giant"))
             & ratio_at_least(rd, sales * scale, rule["rd_ratio_min"])
-            & (pl.col("ip_class1").fill_null(0) >= rule["class1_min"])
+            & (ip_counts()[0] >= rule["class1_min"])
         )
         columns.append(giant.fill_null(False).alias("_tier_little_giant"))
     return columns
