@@ -36,7 +36,7 @@ def batch_from_columns(columns: Columns) -> InputBatch:
         )
     else:
         enterprises, years = frames_from_columns(columns.enterprises, columns.years)
-    return build_batch(enterprises, years, columns.errors, columns.size)
+    return build_batch(enterprises, years, columns.errors, columns.size, objects_filled=True)
 
 
 def _by_row(values: dict[str, list[Any]], schema: dict[str, pl.DataType]) -> pl.DataFrame:

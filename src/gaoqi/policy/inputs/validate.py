@@ -276,9 +276,16 @@ def failures(frame: pl.DataFrame, checks: Sequence[Check]) -> list[tuple[Check, 
 
 
 def build_batch(
-    enterprises: pl.DataFrame, years: pl.DataFrame, errors: list[RecordError], size: int
+    enterprises: pl.DataFrame,
+    years: pl.DataFrame,
+    errors: list[RecordError],
+    size: int,
+    *,
+    objects_filled: bool = False,
 ) -> InputBatch:
-    """Check the decoded tables, drop rejected records and return the normalised ``InputBatch``."""
+    """Check the decoded tables, drop rejected records and return the normalised ``InputBatch``
+    (``objects_filled``: the decoding already counted the left-out fields of a given R&D or deduction
+    object as 0, as ``decode_year`` does)."""
     rejected: dict[int, RecordError] = {error.idx: error for error in reversed(errors)}
     ordered = _in_order(years)
     found = failures(enterprises, enterprise_checks()) + failures(
@@ -292,10 +299,11 @@ def build_batch(
     if rejected:
         keep = ~pl.col("idx").is_in(list(rejected))
         enterprises, years = enterprises.filter(keep), years.filter(keep)
+    if not ordered:  # sorting copies every column: only when the years are not in order already
+        years = years.sort("idx", "year", maintain_order=True)
     tables = InputTables(
         _with_section(enterprises),
-        # sorting copies every column: only when the years are not in order already
-        _fill_given_objects(years if ordered else years.sort("idx", "year", maintain_order=True)),
+        years if objects_filled else _fill_given_objects(years),
     )
     return InputBatch(tables, sorted(rejected.values(), key=lambda e: e.idx), size)
 
@@ -322,7 +330,7 @@ def _in_order(years: pl.DataFrame) -> bool:
     idx, year = years["idx"], years["year"]
     after, before = slice(1, None), slice(None, -1)
     ascending = (idx[after] > idx[before]) | ((idx[after] == idx[before]) & (year[after] > year[before]))
-    return bool(ascending.fill_null(True).all())
+    return bool(ascending.all(ignore_nulls=True))
 
 
 SECTION_POSITION = list(ENTERPRISE_SCHEMA).index("section")
