@@ -149,6 +149,26 @@ def nested_band_index(tests: Sequence[pl.Expr], limits: Sequence[Exact], name: s
     return len(tests) - pl.sum_horizontal(tests)
 
 
+def count_band_index(first: pl.Expr, second: pl.Expr, minimums: Sequence[tuple[int, int]]) -> pl.Expr:
+    """``band_index`` of the tests ``first ≥ a & second ≥ b``, one ``(a, b)`` per band, over two
+    non-negative counts (null when either is unknown): a count capped at the largest minimum decides
+    every test as the count itself does, so the capped pair picks the position from a table of all
+    capped pairs (one lookup instead of a chain of tests).
+
+    >>> bands = [(1, 0), (0, 4), (0, 1)]
+    >>> frame = pl.DataFrame({"a": [2, 0, 0, 0, None], "b": [0, 9, 2, 0, 3]})
+    >>> frame.select(count_band_index(pl.col("a"), pl.col("b"), bands)).to_series().to_list()
+    [0, 1, 2, 3, None]
+    """
+    top_first, top_second = max(a for a, _ in minimums), max(b for _, b in minimums)
+    table = [
+        next((i for i, (a, b) in enumerate(minimums) if x >= a and y >= b), len(minimums))
+        for x in range(top_first + 1)
+        for y in range(top_second + 1)
+    ]
+    return lookup(table, first.clip(0, top_first) * (top_second + 1) + second.clip(0, top_second))
+
+
 def lookup(values: Sequence[object], index: pl.Expr, dtype: pl.DataType | None = None) -> pl.Expr:
     """``values[index]`` (null where the index is null): one literal table, not a chain of tests.
 

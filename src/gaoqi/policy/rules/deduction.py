@@ -89,10 +89,9 @@ def deduction_entry(params: ParameterSet, scale: int, years: list[int]) -> pl.Ex
     base, rate_col, tax_col = wide(pl.col("ded_base")), pl.col("_rate_num"), pl.col("_tax_num")
     return pl.struct(
         pl.col("year"),
-        first_band(
-            [(rate_col == n, pl.lit(value)) for n, value in _display(numerators, rate_den).items()],
-            pl.lit(None, pl.Float64),
-        ).alias("rate"),
+        rate_col.replace_strict(_display(numerators, rate_den), default=None, return_dtype=pl.Float64).alias(
+            "rate"
+        ),
         round_half_up_div(base, scale).cast(pl.Int64).alias("base"),
         round_half_up_div(base * rate_col, scale * rate_den).cast(pl.Int64).alias("extra"),
         round_half_up_div(base * rate_col * tax_col, scale * rate_den * tax_den)

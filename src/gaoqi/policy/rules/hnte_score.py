@@ -14,7 +14,7 @@ from typing import Any
 
 import polars as pl
 
-from gaoqi.policy.exact import band_index, fraction, lookup, nested_band_index, wide
+from gaoqi.policy.exact import count_band_index, fraction, lookup, nested_band_index, wide
 from gaoqi.policy.params import ParameterSet
 from gaoqi.policy.rules.common import Window, ip_counts
 
@@ -54,7 +54,7 @@ def band_columns(params: ParameterSet) -> list[pl.Expr]:
         tests[-1] = tests[-1] | (total > 0)
     limits = [row["min_count"] for row in bands]
     return [
-        band_index([(class1 >= row["class1_min"]) & (class2 >= row["class2_min"]) for row in ip_bands]).alias(
+        count_band_index(class1, class2, [(row["class1_min"], row["class2_min"]) for row in ip_bands]).alias(
             "_ip_band"
         ),
         nested_band_index(tests, limits, "hnte_score.transformation_bands").alias("_transformation_band"),

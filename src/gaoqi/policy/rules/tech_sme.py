@@ -12,7 +12,7 @@ from typing import Any
 
 import polars as pl
 
-from gaoqi.policy.exact import first_band, fraction, lookup, nested_band_index, wide
+from gaoqi.policy.exact import count_band_index, fraction, lookup, nested_band_index, wide
 from gaoqi.policy.params import ParameterSet
 from gaoqi.policy.rules.common import Window, headcount, hnte_valid, ip_counts, yuan
 
@@ -75,8 +75,8 @@ def tech_sme_columns(params: ParameterSet, window: Window) -> tuple[list[pl.Expr
     rd_points = pl.max_horizontal(_ratio_points(params, "rd_sales"), _ratio_points(params, "rd_cost"))
     class1, class2 = ip_counts()
     ip_bands = params["tech_sme.ip_bands"]
-    ip_tests = [(class1 >= row["class1_min"]) & (class2 >= row["class2_min"]) for row in ip_bands]
-    ip_points = first_band(list(zip(ip_tests, [row["points"] for row in ip_bands], strict=True)), 0)
+    ip_band = count_band_index(class1, class2, [(row["class1_min"], row["class2_min"]) for row in ip_bands])
+    ip_points = lookup([*(row["points"] for row in ip_bands), 0], ip_band)
     size_ok = (
         (employees <= headcount(params["tech_sme.employees_max"], "tech_sme.employees_max"))
         & (sales <= yuan(params["tech_sme.sales_max"], "tech_sme.sales_max"))
