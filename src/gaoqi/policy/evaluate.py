@@ -295,7 +295,9 @@ def _lists(entries: pl.Series, owners: pl.Series, size: int) -> pl.Series:
     if len(owners):
         firsts = _true_rows(pl.Series([True]).append(owners[1:] != owners[:-1]))
         starts.scatter(owners[firsts], firsts.cast(pl.Int64))
-    starts = starts.scatter(size, len(owners)).fill_null(strategy="backward")
+    starts = starts.scatter(size, len(owners))
+    if starts.null_count():  # positions without entries (the fill runs as a query: only when needed)
+        starts = starts.fill_null(strategy="backward")
     array = pa.LargeListArray.from_arrays(starts.to_arrow(), entries.rechunk().to_arrow())
     return pl.Series("deduction", array)
 

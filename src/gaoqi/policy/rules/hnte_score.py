@@ -26,11 +26,9 @@ def _range(name: str, low: pl.Expr, high: pl.Expr) -> list[pl.Expr]:
 
 
 def _expert_or(expert: str, low: pl.Expr, high: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    given = pl.col(expert)
-    return (
-        pl.when(given.is_not_null()).then(given.cast(pl.Int32)).otherwise(low),
-        pl.when(given.is_not_null()).then(given.cast(pl.Int32)).otherwise(high),
-    )
+    """The expert's points as both ends when given, else ``low`` and ``high``."""
+    given = pl.col(expert).cast(pl.Int32)
+    return given.fill_null(low), given.fill_null(high)
 
 
 def _band_range(index: pl.Expr, bands: Sequence[Mapping[str, Any]]) -> tuple[pl.Expr, pl.Expr]:

@@ -95,7 +95,7 @@ def tech_sme_columns(params: ParameterSet, window: Window) -> tuple[list[pl.Expr
     passed = pl.col("tech_sme_eligible") & (scored | pl.col("tech_sme_direct"))
     return items, [
         score.alias("tech_sme_score"),
-        pl.when(passed).then(pl.lit("pass")).otherwise(pl.lit("fail")).alias("tech_sme_verdict"),
+        lookup(["fail", "pass"], passed.cast(pl.UInt8)).alias("tech_sme_verdict"),  # never unknown
     ]
 
 
