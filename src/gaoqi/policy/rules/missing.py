@@ -62,9 +62,10 @@ def _test(window: Window, slot: int | None, column: str | None) -> pl.Expr:
 
 def missing_column(window: Window) -> pl.Expr:
     """The ``missing`` bit mask (Int64), after ``known_columns``: a bit whose condition is false or
-    unknown adds nothing (an unknown test gives a null term, which the sum skips)."""
+    unknown adds nothing."""
     bits = [
-        _test(window, slot, column).cast(pl.Int64) * (1 << bit) for bit, (slot, column, _) in enumerate(BITS)
+        pl.when(_test(window, slot, column)).then(pl.lit(1 << bit, pl.Int64))
+        for bit, (slot, column, _) in enumerate(BITS)
     ]
     return pl.sum_horizontal(bits).alias("missing")
 
