@@ -144,9 +144,25 @@ def nested_band_index(tests: Sequence[pl.Expr], limits: Sequence[Exact], name: s
     >>> frame.select(nested_band_index(tests, [10, 5], "example")).to_series().to_list()
     [0, 1, 2, 2]
     """
+    check_descending(limits, name)
+    return len(tests) - pl.sum_horizontal(tests)
+
+
+def check_descending(limits: Sequence[Exact], name: str) -> None:
+    """A band table's lower ``limits`` run strictly from the highest down, else a ``ParameterError``."""
     if any(fraction(higher) <= fraction(lower) for higher, lower in pairwise(limits)):
         raise ParameterError(f"参数 {name} 的分档应按下限从高到低排列")
-    return len(tests) - pl.sum_horizontal(tests)
+
+
+def limits_reached(value: pl.Expr, limits: Sequence[int], dtype: pl.DataType) -> pl.Expr:
+    """How many of the integer ``limits`` are at most ``value`` (0 for null): a binary search in one
+    literal table of ``dtype``, whatever the number of limits.
+
+    >>> frame = pl.DataFrame({"x": [12, 7, 1, None]})
+    >>> frame.select(limits_reached(pl.col("x"), [10, 5], pl.Int64)).to_series().to_list()
+    [2, 1, 0, 0]
+    """
+    return pl.lit(pl.Series(sorted(limits), dtype=dtype)).search_sorted(value, side="right")
 
 
 def count_band_index(first: pl.Expr, second: pl.Expr, minimums: Sequence[tuple[int, int]]) -> pl.Expr:

@@ -12,7 +12,7 @@ from typing import Any
 
 import polars as pl
 
-from gaoqi.policy.exact import count_band_index, fraction, lookup, nested_band_index, wide
+from gaoqi.policy.exact import check_descending, count_band_index, fraction, limits_reached, lookup, wide
 from gaoqi.policy.params import ParameterSet
 from gaoqi.policy.rules.common import Window, headcount, hnte_valid, ip_counts, yuan
 
@@ -51,16 +51,17 @@ def prepare_columns(params: ParameterSet, window: Window, scale: int) -> list[pl
 
 def _ratio_points(params: ParameterSet, item: str) -> pl.Expr:
     """The points of the first band of ``item`` with ``num / den ≥ min_ratio``, 0 when none holds or
-    the whole is not positive (after ``prepare_columns``; for a positive whole each band's test
-    implies the next one's)."""
+    the whole is not positive (after ``prepare_columns``). With ``num·L ≥ den·l`` as the test of a
+    band (``l`` a whole number, see ``_over_common``), a positive whole reaches exactly the bands
+    with ``l ≤ ⌊num·L / den⌋``: one division and a binary search instead of a test per band; the
+    bands run from the highest ratio down, so the count of bands reached picks the points."""
     name = RATIO_BANDS[item]
     bands = params[name]
+    check_descending([row["min_ratio"] for row in bands], name)
     num, den = pl.col(f"_tsme_{item}_num"), pl.col(f"_tsme_{item}_den")
     _, limits = _over_common(bands)
-    band = nested_band_index(
-        [num >= den * limit for limit in limits], [row["min_ratio"] for row in bands], name
-    )
-    points = lookup([*(row["points"] for row in bands), 0], band)
+    reached = limits_reached(num // den, limits, pl.Int128())
+    points = lookup([0, *(row["points"] for row in reversed(bands))], reached)
     return pl.when(den > 0).then(points).otherwise(0)
 
 
