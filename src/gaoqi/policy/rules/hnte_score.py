@@ -14,7 +14,15 @@ from typing import Any
 
 import polars as pl
 
-from gaoqi.policy.exact import count_band_index, fraction, lookup, nested_band_index, wide
+from gaoqi.policy.exact import (
+    check_descending,
+    count_band_index,
+    fraction,
+    limits_reached,
+    lookup,
+    nested_band_index,
+    wide,
+)
 from gaoqi.policy.params import ParameterSet
 from gaoqi.policy.rules.common import Window, ip_counts
 
@@ -212,22 +220,29 @@ def growth_zero_columns(params: ParameterSet, window: Window) -> list[pl.Expr]:
 
 
 def growth_band_columns(params: ParameterSet, window: Window) -> list[pl.Expr]:
-    """``_<item>_band`` (the growth band index; read only where the item is scored, where the base
-    ``den`` is positive and each band's test implies the next one's), ``_<item>_unknown`` (no last
-    value to score) and ``_<item>_scored``, after ``growth_zero_columns``."""
+    """``_<item>_band`` (the growth band index, read only where the item is scored, where the base
+    ``den`` is positive), ``_<item>_unknown`` (no last value to score) and ``_<item>_scored``, after
+    ``growth_zero_columns``.
+
+    A band's test ``rate ≥ p/q`` (``>`` when not inclusive) is ``num·L ≥ den·t`` with ``L`` the
+    common denominator of the bands and ``t = (p + q)·L/q`` whole; with ``key`` twice ``⌊num·L / den⌋``
+    plus 1 when the division leaves a remainder, it is ``key ≥ 2t`` (``key ≥ 2t + 1`` when strict):
+    the bands reached are counted by one binary search, not tested one by one."""
     bands = params["hnte_score.growth_bands"]
-    limits = [row["min_rate"] for row in bands]
+    rates = [fraction(row["min_rate"]) for row in bands]
+    common = math.lcm(*(rate.denominator for rate in rates))
+    limits = [
+        2 * (rate.numerator + rate.denominator) * (common // rate.denominator) + int(not row["inclusive"])
+        for rate, row in zip(rates, bands, strict=True)
+    ]
+    check_descending(limits, "hnte_score.growth_bands")
     columns: list[pl.Expr] = []
     for item, source in GROWTH_ITEMS.items():
-        num, den, zero = pl.col(f"_{item}_num"), pl.col(f"_{item}_den"), pl.col(f"_{item}_zero")
-        tests = []
-        for row in bands:
-            limit = fraction(row["min_rate"])
-            left, right = num * limit.denominator, den * (limit.numerator + limit.denominator)
-            tests.append(left >= right if row["inclusive"] else left > right)
+        scaled, den, zero = pl.col(f"_{item}_num") * common, pl.col(f"_{item}_den"), pl.col(f"_{item}_zero")
+        key = 2 * (scaled // den) + (scaled % den != 0).cast(pl.Int128)
         unknown = ~zero & window.col(source, 3).is_null()
         columns += [
-            nested_band_index(tests, limits, "hnte_score.growth_bands").alias(f"_{item}_band"),
+            (len(bands) - limits_reached(key, limits, pl.Int128())).alias(f"_{item}_band"),
             unknown.alias(f"_{item}_unknown"),
             (~zero & ~unknown).alias(f"_{item}_scored"),
         ]
