@@ -133,21 +133,6 @@ def band_index(tests: Sequence[pl.Expr]) -> pl.Expr:
     return first_band([(test, position) for position, test in enumerate(tests)], len(tests))
 
 
-def nested_band_index(tests: Sequence[pl.Expr], limits: Sequence[Exact], name: str) -> pl.Expr:
-    """``band_index`` of tests that each imply the next, as a band table whose lower ``limits`` run
-    strictly from the highest down gives them (a ``ParameterError`` naming ``name`` otherwise):
-    the bands reached are the last ones, so their count gives the position (one sum instead of a
-    chain of tests, which costs several times more to plan on a few rows).
-
-    >>> tests = [pl.col("x") >= 10, pl.col("x") >= 5]
-    >>> frame = pl.DataFrame({"x": [12, 7, 1, None]})
-    >>> frame.select(nested_band_index(tests, [10, 5], "example")).to_series().to_list()
-    [0, 1, 2, 2]
-    """
-    check_descending(limits, name)
-    return len(tests) - pl.sum_horizontal(tests)
-
-
 def check_descending(limits: Sequence[Exact], name: str) -> None:
     """A band table's lower ``limits`` run strictly from the highest down, else a ``ParameterError``."""
     if any(fraction(higher) <= fraction(lower) for higher, lower in pairwise(limits)):

@@ -20,7 +20,6 @@ from gaoqi.policy.exact import (
     fraction,
     limits_reached,
     lookup,
-    nested_band_index,
     wide,
 )
 from gaoqi.policy.params import ParameterSet
@@ -53,17 +52,19 @@ def band_columns(params: ParameterSet) -> list[pl.Expr]:
     ip_bands = params["hnte_score.ip_quantity_bands"]
     total = pl.col("achievements_3y")
     basis = params["hnte_score.transformation_basis_years"]
-    # the annual average total / basis ≥ min_count is total ≥ ⌈min_count × basis⌉ (whole counts)
+    # the annual average total / basis ≥ min_count is total ≥ ⌈min_count × basis⌉ (whole counts);
+    # the bands run from the highest down, so the count of limits reached gives the band
     bands = params["hnte_score.transformation_bands"]
-    tests = [total >= math.ceil(fraction(row["min_count"]) * basis) for row in bands]
-    if params["hnte_score.transformation_nonzero_floor"]:  # still implied by the band above
-        tests[-1] = tests[-1] | (total > 0)
-    limits = [row["min_count"] for row in bands]
+    check_descending([row["min_count"] for row in bands], "hnte_score.transformation_bands")
+    limits = [math.ceil(fraction(row["min_count"]) * basis) for row in bands]
+    if params["hnte_score.transformation_nonzero_floor"]:  # any achievement reaches the last band
+        limits[-1] = min(limits[-1], 1)
+    transformation = len(bands) - limits_reached(total, limits, pl.Int32())
     return [
         count_band_index(class1, class2, [(row["class1_min"], row["class2_min"]) for row in ip_bands]).alias(
             "_ip_band"
         ),
-        nested_band_index(tests, limits, "hnte_score.transformation_bands").alias("_transformation_band"),
+        transformation.alias("_transformation_band"),
     ]
 
 
