@@ -3,8 +3,8 @@
 Goals (issue 2): 1,000,000 enterprises in under 2 s and under 2 GiB peak memory; one enterprise with
 explanations in under 10 ms. Both Parquet inputs of ``read_input`` are measured: the platform's
 import layout (amounts as ``Decimal(18, 4)``, and again as ``Decimal(38, 4)``) and the engine's
-normalised tables. N comes from ``--n`` or ``BENCH_ENGINE_N``
-(default 1,000,000).
+normalised tables (as ``write_tables`` writes them, LZ4, and again zstd-compressed). N comes from
+``--n`` or ``BENCH_ENGINE_N`` (default 1,000,000).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ INPUTS = {
     "layout": "导入版式 import layout",
     "layout-wide": "导入版式（宽 Decimal） import layout, Decimal(38, 4)",
     "normalised": "规范化表 normalised",
+    "normalised-zstd": "规范化表（zstd 压缩） normalised, zstd",
 }
 DEFAULT_N = 1_000_000
 GOAL_SECONDS = 2.0  # for GOAL_N enterprises; scaled linearly for another N

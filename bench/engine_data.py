@@ -8,8 +8,9 @@ three fiscal years before the assessment date; half give R&D by category, half a
 give the super-deduction measure. All values are valid, so no record is rejected.
 ``layout-wide/``: the same tables with every amount and head count as ``Decimal(38, 4)`` (what many
 tools write for a Decimal by default: 16 bytes a value in the file).
-``normalised/``: the same enterprises as the engine's normalised tables (``write_tables``), which
-``read_input`` reads without decoding.
+``normalised/``: the same enterprises as the engine's normalised tables (``write_tables``, LZ4), which
+``read_input`` reads without decoding; ``normalised-zstd/``: the same files zstd-compressed (Polars'
+default codec), to show what the codec costs.
 
 Random numbers are seeded hashes of the row number (Polars ``hash``), so the data is the same on
 every run with the same Polars version (the cache key includes it).
@@ -26,7 +27,7 @@ from pathlib import Path
 import polars as pl
 import polars.selectors as cs
 
-VERSION = 3  # bump when the generated data changes, to refresh the cache
+VERSION = 4  # bump when the generated data changes, to refresh the cache
 AS_OF = dt.date(2025, 6, 30)
 YEARS = (2022, 2023, 2024)
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -189,6 +190,11 @@ def ensure(directory: Path, count: int) -> Path:
     if batch.errors:
         raise ValueError(f"generated records rejected: {batch.errors[:3]}")
     write_tables(batch.tables, target / "normalised")
+    (target / "normalised-zstd").mkdir(exist_ok=True)
+    for part in ("enterprises", "years"):
+        pl.read_parquet(target / "normalised" / f"{part}.parquet").write_parquet(
+            target / "normalised-zstd" / f"{part}.parquet", compression="zstd"
+        )
     stamp.write_text(json.dumps(meta))
     return target
 

@@ -28,7 +28,7 @@ from gaoqi.policy.rules.common import SLOTS, Window, hnte_valid_column, ip_count
 from gaoqi.policy.rules.deduction import deduction_entry, enterprise_attributes, rate_columns
 from gaoqi.policy.rules.missing import known_columns, missing_column
 from gaoqi.policy.rules.rd_measures import Scales, scales, tsme_rd, year_measures
-from gaoqi.policy.tables import InputTables
+from gaoqi.policy.tables import InputTables, years_in_order
 
 WINDOW_COLUMNS = ("sales_revenue", "hnte_rd", "hnte_rd_domestic", "net_assets")
 LAST_YEAR_COLUMNS = (
@@ -157,11 +157,8 @@ def _run(frame: pl.DataFrame, stages: Sequence[list[pl.Expr]], columns: Sequence
 
 
 def _in_order(years: pl.DataFrame) -> pl.DataFrame:
-    """The years sorted by ``idx`` then ``year`` (readers usually give them so: then no copy)."""
-    key = years["idx"].cast(pl.Int64) * 100_000 + years["year"]
-    if years.height < 2 or (key[1:] > key[:-1]).all():
-        return years
-    return years.sort("idx", "year")
+    """The years sorted by ``idx`` then ``year`` (readers give them so: then no copy)."""
+    return years if years_in_order(years) else years.sort("idx", "year")
 
 
 def _slot_rows(owners: pl.Series, year: pl.Series, target: int, size: int) -> pl.Series:

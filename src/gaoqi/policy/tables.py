@@ -105,6 +105,15 @@ class InputBatch:
     size: int = 0  # records read, valid or not
 
 
+def years_in_order(years: pl.DataFrame) -> bool:
+    """Whether the years are strictly ascending by enterprise, then year (Series comparisons: they
+    run directly, without a query plan or a combined key)."""
+    idx, year = years["idx"], years["year"]
+    after, before = slice(1, None), slice(None, -1)
+    ascending = (idx[after] > idx[before]) | ((idx[after] == idx[before]) & (year[after] > year[before]))
+    return bool(ascending.all(ignore_nulls=True))
+
+
 def _check_schema(label: str, frame: pl.DataFrame, schema: dict[str, pl.DataType]) -> None:
     actual = dict(frame.schema)
     if actual != schema:

@@ -35,6 +35,7 @@ from gaoqi.policy.tables import ENTERPRISE_SCHEMA, YEAR_SCHEMA, InputBatch, Inpu
 
 SHEETS = (ENTERPRISE_SHEET, YEAR_SHEET)
 PARQUET_PARTS = ("enterprises", "years")
+PARQUET_CODEC = "lz4"
 
 
 def read_input(path: str | Path) -> InputBatch:
@@ -213,11 +214,13 @@ def _collect(part: Path, source: pl.LazyFrame) -> pl.DataFrame:
 
 def write_tables(tables: InputTables, directory: str | Path) -> Path:
     """Write normalised tables as ``enterprises.parquet`` and ``years.parquet`` in ``directory``
-    (amounts in yuan, head counts in ten-thousandths); ``read_input(directory)`` reads them back."""
+    (amounts in yuan, head counts in ten-thousandths); ``read_input(directory)`` reads them back.
+    LZ4 compression: about a third larger than zstd and decoded twice as fast, which for a large
+    batch is most of the read."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    tables.enterprises.write_parquet(directory / "enterprises.parquet")
-    tables.years.write_parquet(directory / "years.parquet")
+    tables.enterprises.write_parquet(directory / "enterprises.parquet", compression=PARQUET_CODEC)
+    tables.years.write_parquet(directory / "years.parquet", compression=PARQUET_CODEC)
     return directory
 
 

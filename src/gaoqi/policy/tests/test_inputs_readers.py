@@ -395,3 +395,18 @@ def test_normalised_tables_round_trip_through_parquet_and_are_still_checked(
     assert [(e.idx, e.rule) for e in batch.errors] == [(1, "scitech_staff_exceeds_employees")]
     assert batch.tables.enterprises["idx"].to_list() == [0, 2, 3]
     assert batch.size == 4
+
+
+@pytest.mark.parametrize(
+    "order", [[0, 1, 1, 3], [3, 1, 0, 1], [2, 0, 3, 1]], ids=["adjacent", "apart", "unique"]
+)
+def test_normalised_enterprise_numbers_must_be_unique_in_any_order(
+    tmp_path: Path, expected: InputBatch, order: list[int]
+) -> None:
+    enterprises = expected.tables.enterprises.with_columns(pl.Series("idx", order, dtype=pl.UInt32))
+    directory = write_tables(InputTables(enterprises, expected.tables.years.clear()), tmp_path)
+    if len(set(order)) < len(order):
+        with pytest.raises(InputError, match=r"企业序号（idx）重复"):
+            read_input(directory)
+    else:
+        assert read_input(directory).tables.enterprises["idx"].to_list() == order
