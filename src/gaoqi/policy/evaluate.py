@@ -116,6 +116,14 @@ def _evaluate(
     window = Window(as_of)
     # expressions are built once per parameter set (read on one date) and reused by later batches
     scale = params.memo("scales", lambda: scales(params))
+    frame = _input_frame(tables, params, window, scale)
+    stages = params.memo(("stages", as_of), lambda: _stages(params, window, scale))
+    return _run(frame, stages, columns)
+
+
+def _input_frame(tables: InputTables, params: ParameterSet, window: Window, scale: Scales) -> pl.DataFrame:
+    """The enterprises with their window years as columns and their ``deduction`` lists (the
+    measured years, the largest intermediate, are freed on return, before the rules run)."""
     enterprises = (
         tables.enterprises if tables.enterprises["idx"].is_sorted() else tables.enterprises.sort("idx")
     )
@@ -129,9 +137,7 @@ def _evaluate(
     years, owners = _measured_years(years, enterprises["idx"], attributes, params, scale, distinct)
     window_years = _window_years(years, owners, window, enterprises.height)
     deduction = _lists(years["deduction"], owners, enterprises.height)
-    frame = enterprises.hstack([attributes["_negative"], *window_years, deduction])
-    stages = params.memo(("stages", as_of), lambda: _stages(params, window, scale))
-    return _run(frame, stages, columns)
+    return enterprises.hstack([attributes["_negative"], *window_years, deduction])
 
 
 # A few rows run without any optimiser: planning costs more than the data, and the stages already
