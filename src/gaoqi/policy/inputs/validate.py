@@ -187,6 +187,7 @@ def _year_checks() -> tuple[Check, ...]:
             ~pl.col("year").is_between(*YEAR_RANGE),
             _in_year("year"),
             lambda r: f"年度应在 {YEAR_RANGE[0]}–{YEAR_RANGE[1]} 之间，实际为 {r['year']}",
+            ("year", *YEAR_RANGE),
         ),
         Check(
             "duplicate_year",
@@ -240,30 +241,32 @@ def _flag_exprs(checks: tuple[Check, ...]) -> list[pl.Expr]:
 
 
 @lru_cache(maxsize=16)
-def _screen(checks: tuple[Check, ...]) -> pl.Expr:
-    """True (or null) for a row that some check flags, false for a row none flags, for a few rows:
-    the range checks of one range as one comparison of the smallest and the largest value (a few
-    nodes instead of a boolean column per check, which is most of the cost on a few rows; on many
-    rows, the smallest of many columns costs more than one comparison per column)."""
-    ranged: dict[tuple[int, int | None], list[str]] = {}
-    parts = []
-    for check in checks:
-        if check.bounds is None:
-            parts.append(check.failing)
-        else:
-            column, low, high = check.bounds
-            ranged.setdefault((low, high), []).append(column)
-    for (low, high), columns in ranged.items():
-        parts.append(pl.min_horizontal(columns) < low)
-        if high is not None:
-            parts.append(pl.max_horizontal(columns) > high)
-    return pl.any_horizontal(parts).alias("_screen")
+def _screen(checks: tuple[Check, ...]) -> tuple[pl.Expr | None, tuple[tuple[str, int, int | None], ...]]:
+    """For a few rows: the checks without bounds as one column, true (or null) for a row that some
+    of them flags (a few nodes instead of a boolean column per check, which is most of the cost on
+    a few rows), and the bounds of the range checks."""
+    ranged = tuple(check.bounds for check in checks if check.bounds is not None)
+    others = [check.failing for check in checks if check.bounds is None]
+    return (pl.any_horizontal(others).alias("_screen") if others else None), ranged
+
+
+def _flagged(frame: pl.DataFrame, checks: tuple[Check, ...]) -> bool:
+    """Whether some check may flag a row of a small frame: a range check by its column's smallest
+    and largest value (Series calls that run directly, no query; nulls pass, as in the check), the
+    others by the screening column."""
+    screen, ranged = _screen(checks)
+    for column, low, high in ranged:
+        values = frame[column]
+        smallest = values.min()
+        if smallest is not None and (smallest < low or (high is not None and values.max() > high)):
+            return True
+    return screen is not None and bool(frame.select(screen).to_series().any())
 
 
 def failures(frame: pl.DataFrame, checks: Sequence[Check]) -> list[tuple[Check, dict[str, Any]]]:
     """The first failing check of every flagged row, with the row's values."""
-    if frame.height < LAZY_ROWS and not (checks and frame.select(_screen(tuple(checks))).to_series().any()):
-        return []  # as usual, nothing is flagged: one column screens every check
+    if frame.height < LAZY_ROWS and not _flagged(frame, tuple(checks)):
+        return []  # as usual, nothing is flagged: screened without a column per check
     flags = select(frame, _flag_exprs(tuple(checks))).get_columns()
     # Series methods run directly (no query plan): cheap when, as usual, nothing is flagged
     if not any(flag.any() for flag in flags):
