@@ -221,9 +221,16 @@ def load_parameters(
     region_path = root / "regions" / f"{region}.yaml"
     if not region_path.is_file():
         raise ParameterError(f"没有地区参数文件 regions/{region}.yaml")
-    paths = (*sorted(root.glob("*.yaml")), region_path)
+    paths = (*_national_files(str(root), root.stat().st_mtime_ns), region_path)
     stamp = tuple((str(path), path.stat().st_mtime_ns) for path in paths)
     return _parameter_set(stamp, region, as_of or dt.date.today())
+
+
+@lru_cache(maxsize=16)
+def _national_files(root: str, modified_ns: int) -> tuple[Path, ...]:
+    """The national files of ``root``, listed again only when the directory changes (a file added,
+    removed or renamed changes its modification time)."""
+    return tuple(sorted(Path(root).glob("*.yaml")))
 
 
 @lru_cache(maxsize=64)

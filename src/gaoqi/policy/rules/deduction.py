@@ -13,7 +13,7 @@ from fractions import Fraction
 
 import polars as pl
 
-from gaoqi.policy.exact import first_band, fraction, round_half_up_div, wide
+from gaoqi.policy.exact import first_band, fraction, lookup, round_half_up_div, wide
 from gaoqi.policy.params import ParameterSet
 from gaoqi.policy.rules.common import on_negative_list
 
@@ -89,9 +89,7 @@ def deduction_entry(params: ParameterSet, scale: int, years: list[int]) -> pl.Ex
     base, rate_col, tax_col = wide(pl.col("ded_base")), pl.col("_rate_num"), pl.col("_tax_num")
     return pl.struct(
         pl.col("year"),
-        rate_col.replace_strict(_display(numerators, rate_den), default=None, return_dtype=pl.Float64).alias(
-            "rate"
-        ),
+        lookup(_display(numerators, rate_den), rate_col, pl.Float64).alias("rate"),
         round_half_up_div(base, scale).cast(pl.Int64).alias("base"),
         round_half_up_div(base * rate_col, scale * rate_den).cast(pl.Int64).alias("extra"),
         round_half_up_div(base * rate_col * tax_col, scale * rate_den * tax_den)
@@ -101,11 +99,12 @@ def deduction_entry(params: ParameterSet, scale: int, years: list[int]) -> pl.Ex
     ).alias("deduction")
 
 
-def _display(numerators: dict[str, dict[int, int | None]], denominator: int) -> dict[int, float]:
-    """Each possible rate numerator as the float nearest to the exact rate (independent of the
-    batch's common denominator; a float division could be rewritten as a product and miss it)."""
+def _display(numerators: dict[str, dict[int, int | None]], denominator: int) -> list[float | None]:
+    """A table from each possible rate numerator to the float nearest to the exact rate
+    (independent of the batch's common denominator; a float division could be rewritten as a
+    product and miss it), read by position: one literal gather (a value map costs ten times more)."""
     values = {0} | {n for table in numerators.values() for n in table.values() if n is not None}
-    return {n: float(Fraction(n, denominator)) for n in values}
+    return [float(Fraction(n, denominator)) if n in values else None for n in range(max(values) + 1)]
 
 
 def _tax_rate(params: ParameterSet) -> tuple[pl.Expr, int]:
