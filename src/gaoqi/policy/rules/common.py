@@ -54,7 +54,8 @@ class Window:
         """Sum of a column over the operating years of the window; null if a needed year or value
         is missing."""
         parts = (pl.when(self.required(slot)).then(self.col(name, slot)).otherwise(0) for slot in SLOTS)
-        return pl.sum_horizontal(parts, ignore_nulls=False)
+        first, *rest = parts
+        return sum(rest, first)  # additions: null with any part, and no fixed cost of sum_horizontal
 
 
 @dataclass(frozen=True)

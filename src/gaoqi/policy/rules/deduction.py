@@ -69,11 +69,12 @@ def rate_columns(params: ParameterSet, years: list[int]) -> list[pl.Expr]:
         return pl.lit(pl.Series(by_year, dtype=pl.Int64)).gather(position)
 
     in_year = first_band([(year == y, pl.col(f"_tech_sme_{y}")) for y in years], False)
-    best = pl.max_horizontal(
-        rate("general"),
-        pl.when(in_year).then(rate("tech_sme")),
-        pl.when(pl.col("_manufacturing")).then(rate("manufacturing")),
-        pl.when(pl.col("_ic")).then(rate("ic")),
+    best = pl.max_horizontal(  # in pairs: of two terms it is direct, of more a fold with a fixed cost
+        pl.max_horizontal(rate("general"), pl.when(in_year).then(rate("tech_sme"))),
+        pl.max_horizontal(
+            pl.when(pl.col("_manufacturing")).then(rate("manufacturing")),
+            pl.when(pl.col("_ic")).then(rate("ic")),
+        ),
     )
     rate_num = pl.when(pl.col("_negative")).then(pl.lit(0, pl.Int64)).otherwise(best)
     tax_num, _ = _tax_rate(params)

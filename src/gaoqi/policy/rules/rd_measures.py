@@ -88,8 +88,10 @@ def _cat(name: str) -> pl.Expr:
 
 
 def _sum(names: tuple[str, ...]) -> pl.Expr:
-    """The sum of categories, a missing one counting 0 (one flat node, not a chain of additions)."""
-    return pl.sum_horizontal(_cat(name) for name in names)
+    """The sum of categories, a missing one counting 0 (additions: as fast as ``sum_horizontal`` on
+    many rows, without its fixed cost of about 90 us a query)."""
+    first, *rest = (_cat(name) for name in names)
+    return sum(rest, first)
 
 
 def _hnte_parts(params: ParameterSet, scale: int) -> list[pl.Expr]:
