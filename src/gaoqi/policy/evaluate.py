@@ -133,7 +133,7 @@ def _input_frame(tables: InputTables, params: ParameterSet, window: Window, scal
     # the tech-SME eligibility)
     attributes = enterprises.select(
         params.memo(("attributes", tuple(distinct)), partial(enterprise_attributes, params, distinct))
-    )
+    ).rechunk()  # taken for every fiscal year: from one chunk, a quarter of the cost
     years, owners = _measured_years(years, enterprises["idx"], attributes, params, scale, distinct)
     window_years = _window_years(years, owners, window, enterprises.height)
     deduction = _lists(years["deduction"], owners, enterprises.height)
@@ -241,7 +241,9 @@ def _measured_years(
         years, rows = years.filter(rows.is_not_null()), rows.drop_nulls()
     stages = params.memo(("year_stages", tuple(distinct)), partial(_year_stages, params, scale, distinct))
     per_year = years.hstack(attributes[rows].get_columns())
-    return _run(per_year, stages, YEAR_COLUMNS), rows
+    # one chunk: the streaming engine returns one per morsel, and a take from many chunks costs
+    # three times a take from one (the window years take 19 columns, the lists one)
+    return _run(per_year, stages, YEAR_COLUMNS).rechunk(), rows.rechunk()
 
 
 def _stages(params: ParameterSet, window: Window, scale: Scales) -> tuple[list[pl.Expr], ...]:
