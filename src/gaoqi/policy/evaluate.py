@@ -15,7 +15,7 @@ Polars expression over that frame, run as one lazy query. Result columns (``RESU
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from typing import Any, cast
 
@@ -116,18 +116,42 @@ def _evaluate(
     window = Window(as_of)
     # expressions are built once per parameter set (read on one date) and reused by later batches
     scale = params.memo("scales", lambda: scales(params))
-    frame = _input_frame(tables, params, window, scale)
     stages = params.memo(("stages", as_of), lambda: _stages(params, window, scale))
-    return _run(frame, stages, columns)
-
-
-def _input_frame(tables: InputTables, params: ParameterSet, window: Window, scale: Scales) -> pl.DataFrame:
-    """The enterprises with their window years as columns and their ``deduction`` lists (the
-    measured years, the largest intermediate, are freed on return, before the rules run)."""
     enterprises = (
         tables.enterprises if tables.enterprises["idx"].is_sorted() else tables.enterprises.sort("idx")
     )
-    years = _in_order(tables.years)
+    results = [
+        _run(_input_frame(part, part_years, params, window, scale), stages, columns)
+        for part, part_years in _parts(enterprises, _in_order(tables.years))
+    ]
+    return results[0] if len(results) == 1 else pl.concat(results)
+
+
+PART_ROWS = 250_000  # a larger batch is evaluated in parts of this many enterprises, one at a time
+
+
+def _parts(enterprises: pl.DataFrame, years: pl.DataFrame) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
+    """The enterprises in parts of at most ``PART_ROWS``, each with its fiscal years (both sorted by
+    ``idx``: a part's years are one slice). A part's intermediates are freed before the next part
+    starts, which reuses their memory: the peak holds the results and one part's working set, not
+    the whole batch's, and fewer fresh pages are touched."""
+    if enterprises.height <= PART_ROWS:
+        yield enterprises, years
+        return
+    year_idx = years["idx"]
+    for start in range(0, enterprises.height, PART_ROWS):
+        part = enterprises.slice(start, PART_ROWS)
+        low = year_idx.search_sorted(part["idx"][0], side="left")
+        high = year_idx.search_sorted(part["idx"][-1], side="right")
+        yield part, years.slice(low, high - low)
+
+
+def _input_frame(
+    enterprises: pl.DataFrame, years: pl.DataFrame, params: ParameterSet, window: Window, scale: Scales
+) -> pl.DataFrame:
+    """The enterprises (sorted by ``idx``) with their window years (sorted by ``idx`` then ``year``)
+    as columns and their ``deduction`` lists (the measured years, the largest intermediate, are
+    freed on return, before the rules run)."""
     distinct = sorted(years["year"].value_counts()["year"].to_list())  # runs directly, unlike unique()
     # what the rates need of each enterprise, computed once per enterprise (``_negative`` also serves
     # the tech-SME eligibility)
@@ -241,9 +265,7 @@ def _measured_years(
         years, rows = years.filter(rows.is_not_null()), rows.drop_nulls()
     stages = params.memo(("year_stages", tuple(distinct)), partial(_year_stages, params, scale, distinct))
     per_year = years.hstack(attributes[rows].get_columns())
-    # one chunk: the streaming engine returns one per morsel, and a take from many chunks costs
-    # three times a take from one (the window years take 19 columns, the lists one)
-    return _run(per_year, stages, YEAR_COLUMNS).rechunk(), rows.rechunk()
+    return _run(per_year, stages, YEAR_COLUMNS), rows.rechunk()
 
 
 def _stages(params: ParameterSet, window: Window, scale: Scales) -> tuple[list[pl.Expr], ...]:
