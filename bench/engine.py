@@ -65,7 +65,7 @@ def measure(directory: Path, options: argparse.Namespace) -> dict[str, Any]:
         "ratio_to_scan": batch["median_s"] / scan["median_s"],
         "enterprises_per_s": options.n / batch["median_s"],
         "goal": {"seconds": seconds, "peak_mib": GOAL_MIB},
-        "met": batch["median_s"] < seconds and batch["peak_rss_mib"] < GOAL_MIB,
+        "met": batch["median_s"] < seconds and batch["first_run_peak_rss_mib"] < GOAL_MIB,
     }
 
 
@@ -85,10 +85,16 @@ def _input_rows(label: str, figures: dict[str, Any]) -> list[tuple[str, str, str
         (f"{label}: Parquet 扫描（下限） plain scan (floor)", f"{scan['median_s']:.3f} s", _mib(scan), ""),
         (f"{label}: 读取 read_input", f"{batch['read_median_s']:.3f} s", "", ""),
         (f"{label}: 评价 evaluate_tables", f"{batch['evaluate_median_s']:.3f} s", "", ""),
-        (f"{label}: 读取+评价 read + evaluate", total, _mib(batch), _verdict(figures["met"], goal)),
+        (f"{label}: 读取+评价 read + evaluate", total, _peaks(batch), _verdict(figures["met"], goal)),
         (f"{label}: 相对扫描 ratio to scan", f"{figures['ratio_to_scan']:.1f} ×", "", ""),
         (f"{label}: 吞吐 throughput", f"{figures['enterprises_per_s'] / 1e6:.2f} M 企业/s", "", ""),
     ]
+
+
+def _peaks(batch: dict[str, Any]) -> str:
+    """One evaluation's peak (the goal's measure) and the peak over all runs in one process."""
+    first, runs = batch["first_run_peak_rss_mib"], batch["peak_rss_mib"]
+    return f"{first:.0f} MiB（{batch['runs']} 次 runs: {runs:.0f}）"
 
 
 def report(figures: dict[str, Any]) -> None:

@@ -64,10 +64,12 @@ def scan(directory: Path, repeats: int) -> dict[str, Any]:
 
 
 def evaluate(directory: Path, repeats: int) -> dict[str, Any]:
-    """``read_input`` then ``evaluate_tables`` (no explanation text), also timed step by step."""
+    """``read_input`` then ``evaluate_tables`` (no explanation text), also timed step by step; the peak
+    memory of the first run (one evaluation in a fresh process) and of all runs (the allocator keeps
+    what a run freed, and the next run's read is placed around it)."""
     from gaoqi.policy import evaluate_tables, read_input
 
-    reads, works, walls, cpus, rows, rejected = [], [], [], [], 0, 0
+    reads, works, walls, cpus, rows, rejected, first_peak = [], [], [], [], 0, 0, 0.0
     for _ in range(repeats):
         start, start_cpu = time.perf_counter(), time.process_time()
         batch = read_input(directory)
@@ -80,12 +82,14 @@ def evaluate(directory: Path, repeats: int) -> dict[str, Any]:
         cpus.append(end_cpu - start_cpu)
         rows, rejected = result.height, len(batch.errors)
         del batch, result
+        first_peak = first_peak or peak_rss_mib()
     return {
         **summary(walls, cpus),
         "read_median_s": statistics.median(reads),
         "evaluate_median_s": statistics.median(works),
         "rows": rows,
         "rejected": rejected,
+        "first_run_peak_rss_mib": first_peak,
     }
 
 
