@@ -1,17 +1,19 @@
 """A large batch is evaluated in parts (``PART_ROWS`` enterprises at a time): the parts must give
 exactly the result of the whole, in order, whatever the cut, with gaps in ``idx`` (rejected
-records), fiscal years out of order and fiscal years of no enterprise (never evaluated)."""
+records), fiscal years out of order and fiscal years of no enterprise (never evaluated); the wide
+frame too, but for the row positions of the window years, which are positions in the part's years."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import polars as pl
+import polars.selectors as cs
 import pytest
 from polars.testing import assert_frame_equal
 
 from gaoqi.policy import evaluate as engine
-from gaoqi.policy.evaluate import evaluate_tables
+from gaoqi.policy.evaluate import evaluate_tables, evaluation_frame
 from gaoqi.policy.inputs import tables_from_records
 from gaoqi.policy.tables import InputTables
 from tests.oracle import records
@@ -31,8 +33,9 @@ def test_parts_give_the_result_of_the_whole_batch(
     batch: tuple[dt.date, InputTables], part_rows: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     as_of, tables = batch
-    whole = evaluate_tables(tables, as_of)
+    whole, whole_frame = evaluate_tables(tables, as_of), evaluation_frame(tables, as_of)
     monkeypatch.setattr(engine, "PART_ROWS", part_rows)
-    parts = evaluate_tables(tables, as_of)
     assert whole.height == tables.enterprises.height > part_rows
-    assert_frame_equal(parts, whole)
+    assert_frame_equal(evaluate_tables(tables, as_of), whole)
+    rows = cs.starts_with("_row_y")  # a window year's row in the (part's) years: plumbing
+    assert_frame_equal(evaluation_frame(tables, as_of).drop(rows), whole_frame.drop(rows))
