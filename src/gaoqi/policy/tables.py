@@ -105,6 +105,12 @@ class InputBatch:
     size: int = 0  # records read, valid or not
 
 
+def strictly_ascending(values: pl.Series) -> bool:
+    """Whether ``values`` has no null and each value is above the one before (then all are distinct:
+    no hashing needed to tell)."""
+    return values.null_count() == 0 and bool((values[1:] > values[:-1]).all())
+
+
 def years_in_order(years: pl.DataFrame) -> bool:
     """Whether the years are strictly ascending by enterprise, then year (Series comparisons: they
     run directly, without a query plan or a combined key)."""

@@ -24,7 +24,7 @@ from gaoqi.policy.inputs.messages import (
     type_detail,
 )
 from gaoqi.policy.inputs.validate import RAW_ENTERPRISE_SCHEMA, Check, build_batch, failures
-from gaoqi.policy.tables import MONEY_SCALE, YEAR_SCHEMA, InputBatch
+from gaoqi.policy.tables import MONEY_SCALE, YEAR_SCHEMA, InputBatch, strictly_ascending
 
 _EXACT = pl.Decimal(38, 18)
 _INT_TYPES = {"int": pl.Int32, "points": pl.Int8}  # the decoded type; its range is the allowed one
@@ -100,7 +100,7 @@ def _first_rows(keys: pl.Series) -> pl.Series:
 
     USCCs strictly ascending (no hash needed) are all distinct: the usual case of a sorted export.
     """
-    if keys.null_count() == 0 and (keys.slice(1) > keys.slice(0, max(keys.len() - 1, 0))).all():
+    if strictly_ascending(keys):
         return pl.repeat(True, keys.len(), eager=True)
     return keys.is_not_null() & keys.is_first_distinct()
 

@@ -27,7 +27,14 @@ from gaoqi.policy.inputs.fields import (
 )
 from gaoqi.policy.inputs.messages import plain, record_error, shown
 from gaoqi.policy.inputs.uscc import USCC_PATTERN, check_digit, valid_uscc_expr
-from gaoqi.policy.tables import ENTERPRISE_SCHEMA, YEAR_SCHEMA, InputBatch, InputTables, years_in_order
+from gaoqi.policy.tables import (
+    ENTERPRISE_SCHEMA,
+    YEAR_SCHEMA,
+    InputBatch,
+    InputTables,
+    strictly_ascending,
+    years_in_order,
+)
 
 RAW_ENTERPRISE_SCHEMA = {name: dtype for name, dtype in ENTERPRISE_SCHEMA.items() if name != "section"}
 YEAR_RANGE = (1900, 2100)
@@ -314,11 +321,10 @@ def build_batch(
 def batch_from_normalised(enterprises: pl.DataFrame, years: pl.DataFrame) -> InputBatch:
     """Tables already in the normalised schema (trusted types, untrusted values): checks only."""
     idx = enterprises["idx"]
-    ascending = bool((idx[1:] > idx[:-1]).all(ignore_nulls=False))  # as written: no hashing needed
-    if not ascending and idx.n_unique() < len(idx):
+    if not strictly_ascending(idx) and idx.n_unique() < len(idx):
         raise InputError("规范化输入中企业序号（idx）重复")
-    last = enterprises.select(pl.col("idx").max()).item()
-    size = 0 if last is None else last + 1
+    last = idx.max()
+    size = 0 if last is None else int(last) + 1
     return build_batch(enterprises.drop("section"), years, [], size)
 
 
